@@ -1,0 +1,6 @@
+/* PLACEHOLDER: replaced by the CLI. */
+#include <stdio.h>
+int main(void)
+{
+	return 2;
+}
