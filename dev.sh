@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# dev.sh: set up, build and run dockward on a Debian 12 machine, from a fresh clone.
+#
+#   ./dev.sh audit [ARGS...]   install the build dependencies, build, and run a report-only audit
+#                              of this host with the built-in default baseline
+#   ./dev.sh test              install build and test dependencies, build, and run every test:
+#                              lint, unit + fake-root golden tests, the same under ASan+UBSan,
+#                              the golden tests under valgrind, and a short libFuzzer smoke run
+#   ./dev.sh build             install the build dependencies and build into build/
+#
+# Installing needs root (apt-get); it is skipped when every package is already there.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+BUILD_DEPS=(build-essential cmake pkg-config libaugeas-dev augeas-lenses libyaml-dev
+	libselinux1-dev libmount-dev libjson-c-dev libssl-dev)
+TEST_DEPS=(libcmocka-dev clang libclang-rt-14-dev valgrind jq)
+JOBS=$(nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+
+install_deps() {
+	local missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "dev.sh: missing packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})" >&2
+		exit 2
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # build DIR [cmake args...]
+	local dir=$1
+	shift
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" > /dev/null
+	cmake --build "$dir" -j "$JOBS"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+build)
+	install_deps "${BUILD_DEPS[@]}"
+	build build
+	;;
+audit)
+	install_deps "${BUILD_DEPS[@]}"
+	build build
+	exec ./build/dockward audit "$@"
+	;;
+test)
+	install_deps "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}"
+	echo "== lint"
+	tests/lint.sh
+	echo "== build and test"
+	build build
+	(cd build && ctest --output-on-failure -j "$JOBS")
+	echo "== ASan+UBSan build and test"
+	build build-asan -DDOCKWARD_SANITIZE=ON
+	(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$JOBS")
+	echo "== golden tests under valgrind"
+	(cd build && VALGRIND=1 ctest --output-on-failure -j "$JOBS" -R '^fixture/')
+	echo "== fuzz smoke (${FUZZ_SECONDS}s per target)"
+	CC=clang build build-fuzz -DDOCKWARD_FUZZ=ON
+	for f in build-fuzz/tests/fuzz/fuzz-*; do
+		[ -x "$f" ] || continue
+		t=$(basename "$f")
+		corpus=tests/fuzz/corpus/${t#fuzz-}
+		work=$(mktemp -d)
+		[ -d "$corpus" ] && cp -r "$corpus/." "$work/"
+		rc=0
+		"$f" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -print_final_stats=1 "$work" \
+			> "$work.log" 2>&1 || rc=$?
+		echo "$t: $(grep -E '^Done|stat::number_of_executed_units' "$work.log" | tr '\n' ' ')"
+		if [ $rc != 0 ]; then
+			tail -50 "$work.log"
+			echo "dev.sh: fuzz target $t failed" >&2
+			exit 1
+		fi
+		rm -rf "$work" "$work.log"
+	done
+	echo "== all tests passed"
+	;;
+*)
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+	;;
+esac
