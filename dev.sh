@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 
 BUILD_DEPS=(build-essential cmake pkg-config libaugeas-dev augeas-lenses libyaml-dev
 	libselinux1-dev libmount-dev libjson-c-dev libssl-dev)
-TEST_DEPS=(libcmocka-dev clang libclang-rt-14-dev valgrind jq)
+TEST_DEPS=(libcmocka-dev clang libclang-rt-14-dev valgrind jq python3)
 JOBS=$(nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 
