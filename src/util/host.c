@@ -94,6 +94,9 @@ static int chase(const struct host *h, const char *path, bool follow_last, char 
 				last = false;
 				break;
 			}
+		/* "file/" names a directory, as for the kernel: the last component must then be
+		 * one (a symlink in it is followed whatever follow_last says). */
+		bool want_dir = !last || *p == '/';
 
 		if (STREQ(comp, "."))
 			continue;
@@ -112,15 +115,20 @@ static int chase(const struct host *h, const char *path, bool follow_last, char 
 			r = -errno;
 			goto out;
 		}
-		if (S_ISLNK(st.st_mode) && (!last || follow_last)) {
+		if (S_ISLNK(st.st_mode) && (want_dir || follow_last)) {
 			if (++links > HOST_LINK_MAX) {
 				r = -ELOOP;
 				goto out;
 			}
 			char target[PATH_MAX];
-			ssize_t n = readlinkat(h->root_fd, rel(done.buf), target, sizeof(target) - 1);
+			ssize_t n =
+				readlinkat(h->root_fd, rel(done.buf), target, sizeof(target) - 1);
 			if (n < 0) {
 				r = -errno;
+				goto out;
+			}
+			if ((size_t)n >= sizeof(target) - 1) { /* may have been cut short */
+				r = -ENAMETOOLONG;
 				goto out;
 			}
 			target[n] = '\0';
@@ -132,13 +140,13 @@ static int chase(const struct host *h, const char *path, bool follow_last, char 
 				done.len = old_len;
 				done.buf[old_len] = '\0';
 			}
-			char *next = xasprintf("%s/%s", target, p);
+			char *next = xasprintf("%s%s", target, p); /* p is "" or "/..." */
 			free(todo);
 			todo = next;
 			p = todo;
 			continue;
 		}
-		if (!last && !S_ISDIR(st.st_mode)) {
+		if (want_dir && !S_ISDIR(st.st_mode)) {
 			r = -ENOTDIR;
 			goto out;
 		}
@@ -217,30 +225,39 @@ int host_read_file(const struct host *h, const char *path, size_t max, bool allo
 {
 	if (max == 0)
 		max = HOST_FILE_MAX;
-	int fd = host_open_path(h, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, true);
+	_cleanup_free_ char *c = NULL;
+	int r = chase(h, path, true, &c);
+	if (r < 0)
+		return r;
+	/* Look before opening: opening a device node of a hostile image can have effects of its
+	 * own (a tape rewinds, a watchdog arms), and a FIFO would never end. */
+	int fd = walk(h, c, O_PATH);
 	if (fd < 0)
 		return fd;
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int r = -errno;
+	r = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0)
+		return r;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EBADFD;
+	fd = walk(h, c, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	struct stat st2;
+	r = fstat(fd, &st2) < 0 ? -errno : 0;
+	if (r == 0 && (st2.st_dev != st.st_dev || st2.st_ino != st.st_ino))
+		r = -EBADFD; /* swapped under our feet */
+	else if (r == 0 && (uint64_t)st2.st_size > max)
+		r = -EFBIG; /* /proc and /sys files say 0 or 4096: the reads below count too */
+	if (r < 0) {
 		close(fd);
 		return r;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -EISDIR;
-	}
-	if (!S_ISREG(st.st_mode)) { /* a FIFO or device would block or never end */
-		close(fd);
-		return -EBADFD;
-	}
-	if ((uint64_t)st.st_size > max) {
-		close(fd);
-		return -EFBIG;
-	}
 	struct strbuf sb = STRBUF_INIT;
 	char buf[8192];
-	int r = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		if (n < 0) {
