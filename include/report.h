@@ -51,3 +51,21 @@ struct renderer {
 /* Adding a new format: src/report/render-<name>.c, a line here (sorted), a golden test. */
 extern const struct renderer *const renderers[]; /* NULL-terminated */
 const struct renderer *renderer_find(const char *name);
+
+/* Text for people (the text renderer and the CLI's tables; src/report/render-text.c).
+ * Baselines, waivers and host files are hostile: control characters, bidi overrides and invalid
+ * UTF-8 are shown as escapes ("\n", "\x1b", "\u202e") so that no string can move the cursor,
+ * recolour the terminal or forge a line. Widths are display columns (UTF-8 decoded; East Asian
+ * wide characters count 2, combining marks 0). */
+/* Decodes the UTF-8 sequence at s: its length in bytes with *ret_cp set, or 0 when it is invalid
+ * (bad or missing continuation byte, overlong form, surrogate, beyond U+10FFFF). */
+size_t text_utf8_decode(const char *s, uint32_t *ret_cp);
+/* Appends s (NULL: nothing) escaped to sb. */
+void text_escape(struct strbuf *sb, const char *s);
+/* Display width of an already escaped string. */
+size_t text_width(const char *s);
+/* s escaped, then cut to at most width columns ending in "..." when cut; never splits a UTF-8
+ * sequence. The caller frees it. */
+char *text_fit(const char *s, size_t width);
+/* Appends s padded with spaces to width columns (s must be escaped and fit). */
+void text_pad(struct strbuf *sb, const char *s, size_t width);

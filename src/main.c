@@ -1,6 +1,185 @@
-/* PLACEHOLDER: replaced by the CLI. */
+/* main.c: dockward's entry point: the table of subcommands, help and dispatch.
+ *
+ * The only place that calls exit(): every command returns its exit code (enum cli_exit) here.
+ * Options are parsed once for the whole command line (src/cli/cli-common.c), so they may come
+ * before or after the command; an option that the command does not take is a usage error. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
-int main(void)
+#include <string.h>
+
+#include "cli.h"
+#include "version.h"
+
+static int cmd_help(int argc, char **argv);
+
+#define AUDIT_HELP                                                                                 \
+	"Runs every enabled rule of the baseline against the host under --root and reports\n"     \
+	"pass, fail, error, not applicable, waived or manual for each, with its evidence.\n"      \
+	"The audit only reads: once the report file is open, Landlock denies this process\n"     \
+	"every write to the filesystem (--no-sandbox turns that off).\n"                          \
+	"\n"                                                                                       \
+	"exit status:\n"                                                                           \
+	"  0  no rule fails at or above --fail-on\n"                                               \
+	"  1  a rule fails at or above --fail-on\n"                                                \
+	"  2  bad usage or bad input: the baseline or waivers (every problem is printed as\n"    \
+	"     FILE:LINE:COL: message), or a root that does not exist\n"                           \
+	"  3  could not inspect: a rule is in error, or the report could not be written\n"        \
+	"\n"                                                                                       \
+	"environment:\n"                                                                           \
+	"  SOURCE_DATE_EPOCH  seconds since 1970: reported as the start time, with a duration\n"  \
+	"                     of 0, so that two audits of the same host give the same report\n"  \
+	"  NO_COLOR           when set, no colours\n"
+
+#define BASELINE_HELP                                                                              \
+	"baseline check FILE\n"                                                                    \
+	"  loads FILE (or a built-in baseline id) as an audit would; prints every problem as\n"  \
+	"  FILE:LINE:COL: message on stderr and exits 2, or prints 'FILE: ok (N rules)'\n"       \
+	"baseline dump FILE|ID\n"                                                                  \
+	"  prints the baseline as an audit runs it (extends merged, params substituted) as\n"    \
+	"  YAML that loads back to the same baseline\n"
+
+#define RULES_HELP                                                                                 \
+	"Prints each enabled rule: id, severity, CIS reference(s) and title; with -v also\n"      \
+	"the check kind, and disabled rules.\n"
+
+/* Adding a command: see the checklist in include/cli.h. Sorted by name. */
+static const struct cli_command commands[] = {
+	{
+		.name = "audit",
+		.run = cli_audit,
+		.usage = "audit [--baseline FILE|ID] [--waivers FILE] [--format text|json]\n"
+			 "[-o FILE] [--fail-on SEVERITY]",
+		.summary = "audit the host against a baseline (read-only)",
+		.help = AUDIT_HELP,
+		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_FORMAT | CLI_OPT_OUTPUT,
+	},
+	{
+		.name = "baseline",
+		.run = cli_baseline,
+		.usage = "baseline (check FILE | dump FILE|ID)",
+		.summary = "check a baseline file, or print a baseline as the audit runs it",
+		.help = BASELINE_HELP,
+	},
+	{
+		.name = "help",
+		.run = cmd_help,
+		.usage = "help [COMMAND]",
+		.summary = "show the help of a command",
+	},
+	{
+		.name = "rules",
+		.run = cli_rules,
+		.usage = "rules [--baseline FILE|ID]",
+		.summary = "list the rules of a baseline",
+		.help = RULES_HELP,
+		.options = CLI_OPT_BASELINE,
+	},
+};
+
+static const struct cli_command *command_find(const char *name)
 {
-	return 2;
+	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+		if (STREQ(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_usage(FILE *out)
+{
+	fprintf(out, "usage: dockward [OPTIONS] COMMAND [ARGS]\n\n"
+		     "Audits a Docker host against a YAML baseline.\n\ncommands:\n");
+	for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	cli_print_options(out, 0);
+	fprintf(out, "\n'dockward help COMMAND' shows the options of a command.\n");
+}
+
+static void print_command_help(FILE *out, const struct cli_command *cmd)
+{
+	/* A '\n' in a usage marks where it wraps: the rest lines up after "dockward ". */
+	int indent = (int)(strlen("usage: dockward  ") + strlen(cmd->name));
+	fputs("usage: dockward ", out);
+	for (const char *p = cmd->usage; *p; p++)
+		if (*p == '\n')
+			fprintf(out, "\n%*s", indent, "");
+		else
+			fputc(*p, out);
+	fprintf(out, "\n\n%c%s.\n", toupper((unsigned char)cmd->summary[0]), cmd->summary + 1);
+	if (cmd->help)
+		fprintf(out, "\n%s", cmd->help);
+	cli_print_options(out, cmd->options);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_usage(stdout);
+		return EXIT_COMPLIANT;
+	}
+	if (argc > 2) {
+		log_error("unexpected argument '%s'", argv[2]);
+		cli_hint_help("help");
+		return EXIT_BAD_INPUT;
+	}
+	const struct cli_command *cmd = command_find(argv[1]);
+	if (!cmd) {
+		log_error("unknown command '%s'", argv[1]);
+		cli_hint_help(NULL);
+		return EXIT_BAD_INPUT;
+	}
+	print_command_help(stdout, cmd);
+	return EXIT_COMPLIANT;
+}
+
+static int run(int argc, char **argv)
+{
+	struct cli_args a;
+	int r = cli_parse(argc, argv, &a);
+	if (r)
+		return r;
+	if (a.version) {
+		printf("dockward %s\n", DOCKWARD_VERSION);
+		return EXIT_COMPLIANT;
+	}
+	if (a.n_operands == 0) {
+		if (a.help) {
+			print_usage(stdout);
+			return EXIT_COMPLIANT;
+		}
+		print_usage(stderr);
+		return EXIT_BAD_INPUT;
+	}
+
+	const struct cli_command *cmd = command_find(a.operands[0]);
+	if (!cmd) {
+		log_error("unknown command '%s'", a.operands[0]);
+		cli_hint_help(NULL);
+		return EXIT_BAD_INPUT;
+	}
+	if (a.help) {
+		print_command_help(stdout, cmd);
+		return EXIT_COMPLIANT;
+	}
+	if (a.seen & ~cmd->options) {
+		log_error("option '--%s' does not apply to '%s'",
+			  cli_option_name(a.seen & ~cmd->options), cmd->name);
+		cli_hint_help(cmd->name);
+		return EXIT_BAD_INPUT;
+	}
+	return cmd->run(a.n_operands, a.operands);
+}
+
+int main(int argc, char **argv)
+{
+	int r = run(argc, argv);
+	/* Help, `rules` and `baseline check` print to stdout: a full disk must not look like
+	 * success. */
+	int err = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;
+	if (err) {
+		log_error_errno(-err, "cannot write to stdout: %m");
+		if (r != EXIT_BAD_INPUT)
+			r = EXIT_CANNOT_INSPECT;
+	}
+	return r;
 }

@@ -93,11 +93,3 @@ const struct waiver *waivers_find(const struct waivers *w, const char *rule_id)
 			return &w->items[i];
 	return NULL;
 }
-
-const struct builtin_baseline *builtin_baseline_find(const char *id)
-{
-	for (size_t i = 0; i < builtin_baselines_count; i++)
-		if (STREQ(builtin_baselines[i].id, id))
-			return &builtin_baselines[i];
-	return NULL;
-}

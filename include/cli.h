@@ -1,0 +1,119 @@
+/* cli.h: the command line: the subcommand table, options, logging, exit codes, the sandbox.
+ *
+ * Only cli/ (and the TUI) print. Everything here runs in the `dockward` executable; the layers
+ * below report problems as return values and diagnostics lists, and this module turns them into
+ * one line on stderr ("dockward: <what failed>: <why>") and an exit code. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "baseline.h"
+#include "diag.h"
+
+/* Exit codes (shared/DESIGN.md, CLI contract). */
+enum cli_exit {
+	EXIT_COMPLIANT = 0,      /* nothing fails at or above --fail-on */
+	EXIT_RULES_FAILING = 1,  /* rules fail at or above --fail-on */
+	EXIT_BAD_INPUT = 2,      /* bad usage, a bad baseline or waivers file, no such root */
+	EXIT_CANNOT_INSPECT = 3, /* could not inspect (or write the report) */
+};
+
+/* Options that only some commands take; the common ones (--root, -q, -v, ...) are always
+ * accepted. A command lists the ones it takes in cli_command.options. */
+enum cli_option_flags {
+	CLI_OPT_BASELINE = 1 << 0,
+	CLI_OPT_WAIVERS = 1 << 1,
+	CLI_OPT_FORMAT = 1 << 2,
+	CLI_OPT_OUTPUT = 1 << 3,
+};
+
+/* Values from the command line (src/cli/cli-common.c). */
+extern const char *arg_root;        /* "/" */
+extern const char *arg_docker_host; /* NULL, or "unix://PATH": stored, not contacted yet */
+extern enum severity arg_fail_on;   /* SEVERITY_LOW */
+extern bool arg_quiet;
+extern bool arg_verbose;
+extern bool arg_no_color;
+extern bool arg_no_sandbox;
+extern const char *arg_baseline; /* NULL: BASELINE_DEFAULT_ID */
+extern const char *arg_waivers;  /* NULL: none */
+extern const char *arg_format;   /* "text" */
+extern const char *arg_output;   /* NULL: stdout */
+
+struct cli_command {
+	const char *name;
+	/* argv[0] is the command's name, the rest its operands (options are parsed already).
+	 * Returns an exit code (enum cli_exit). */
+	int (*run)(int argc, char **argv);
+	const char *usage;   /* after "dockward " */
+	const char *summary; /* one line, lowercase, for `dockward --help` */
+	const char *help;    /* more, for `dockward help CMD`: operands, notes; may be NULL */
+	unsigned options;    /* enum cli_option_flags it accepts */
+};
+
+/* Adding a command:
+ *   1. src/cli/cli-<name>.c with `int cli_<name>(int argc, char **argv)` (declared below);
+ *   2. a line in commands[] (src/main.c), kept sorted, with its usage, summary and options;
+ *   3. new options: a line in the option table (src/cli/cli-common.c) and a CLI_OPT_ flag;
+ *   4. a case in tests/unit/test-cli-args.c. */
+int cli_audit(int argc, char **argv);
+int cli_baseline(int argc, char **argv);
+int cli_rules(int argc, char **argv);
+
+/* ---- parsing (cli-common.c) ---- */
+
+struct cli_args {
+	char **operands; /* the command and its operands, in order (points into argv) */
+	int n_operands;
+	unsigned seen;   /* enum cli_option_flags that were given */
+	bool help;
+	bool version;
+};
+
+/* Parses every option, before or after the command (GNU getopt permutes argv), and sets the
+ * arg_ globals. 0, or EXIT_BAD_INPUT after printing why. */
+int cli_parse(int argc, char **argv, struct cli_args *ret);
+/* Prints the options that a command with `options` accepts (the common ones last), or all of
+ * them when options is ~0u. */
+void cli_print_options(FILE *out, unsigned options);
+/* "--waivers" for CLI_OPT_WAIVERS (the first flag set in `flags`). */
+const char *cli_option_name(unsigned flags);
+
+/* ---- logging: "dockward: ..." on stderr ---- */
+
+void log_error(const char *fmt, ...) _printf_(1, 2);
+/* Sets errno to -err for "%m" and returns err. */
+int log_error_errno(int err, const char *fmt, ...) _printf_(2, 3);
+/* Only with -v (and without -q). */
+void log_info(const char *fmt, ...) _printf_(1, 2);
+/* "try 'dockward [COMMAND ]--help' for more information", after a usage error. */
+void cli_hint_help(const char *command);
+/* Every diagnostic as "FILE:LINE:COL: message". */
+void cli_print_diags(const struct diags *d);
+
+/* ---- shared steps ---- */
+
+/* The clock for reports: time(NULL), or SOURCE_DATE_EPOCH when set (reproducible reports):
+ * then *ret_fixed is true and durations are reported as 0. 0 or EXIT_BAD_INPUT. */
+int cli_clock(int64_t *ret_now, bool *ret_fixed);
+/* Whether to colour output written to fd: a tty, no --no-color, NO_COLOR unset. */
+bool cli_use_color(int fd);
+/* The exit code for a loader's -errno: EXIT_BAD_INPUT when the input is at fault (bad,
+ * absent, too big, not readable by us), EXIT_CANNOT_INSPECT for other trouble. */
+int cli_load_exit(int r);
+/* Loads arg_baseline (or the default) printing every problem. 0, or an exit code. */
+int cli_load_baseline(struct baseline **ret);
+/* Applies the read-only sandbox unless --no-sandbox, saying what it did with -v. 0, or
+ * EXIT_CANNOT_INSPECT when the kernel has Landlock and it could not be applied. */
+int cli_sandbox(void);
+
+/* ---- the sandbox (cli-landlock.c; no logging, the unit test includes the file) ---- */
+
+/* Denies every write-type filesystem right the kernel's Landlock ABI knows (creating, removing,
+ * renaming, linking, truncating, writing files; ioctl on devices) to this process and its
+ * children, for ever; reading stays allowed everywhere. Files opened before keep their rights:
+ * open the report file first. Sets no_new_privs. Returns the Landlock ABI version (>= 1),
+ * -EOPNOTSUPP when the kernel has no Landlock (older than 5.13, or not enabled), or -errno. */
+int landlock_deny_writes(void);

@@ -1,0 +1,187 @@
+/* cli-audit.c: `dockward audit`: baseline and waivers in, report out, exit code per DESIGN.
+ *
+ * The order matters:
+ *   1. the baseline, then the waivers: every problem printed, exit 2, nothing opened yet;
+ *   2. the host root (exit 2 when it is not there);
+ *   3. the report file (-o): the only file an audit writes, opened before the sandbox and
+ *      written in place at the end (no O_TRUNC at open: an audit that fails leaves the previous
+ *      report as it was), then fsync'ed;
+ *   4. the sandbox (cli-landlock.c): from here on the process cannot write to the filesystem;
+ *   5. the audit, rendered into memory, then written out in one go;
+ *   6. the exit code from the report (report_exit_status()). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "cli.h"
+#include "report.h"
+#include "version.h"
+
+static void waivers_releasep(struct waivers *w)
+{
+	waivers_release(w);
+}
+
+static void host_closep(struct host *h)
+{
+	host_close(h);
+}
+
+static void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+static int load_waivers(const struct baseline *b, struct waivers *ret)
+{
+	struct diags diags = {0};
+	int r = waivers_load(arg_waivers, b, &diags, ret);
+	cli_print_diags(&diags);
+	if (r < 0 && diags.n == 0)
+		log_error_errno(r, "cannot load waivers '%s': %m", arg_waivers);
+	diags_release(&diags);
+	if (r < 0)
+		return cli_load_exit(r);
+	log_info("waivers '%s': %zu", arg_waivers, ret->n);
+	return 0;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes the report to fd; for a regular file also cuts what an earlier, longer report left
+ * and syncs it. 0 or -errno. */
+static int write_report(int fd, const char *buf, size_t len)
+{
+	int r = write_all(fd, buf, len);
+	if (r < 0)
+		return r;
+	struct stat st;
+	if (fd == STDOUT_FILENO || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (ftruncate(fd, (off_t)len) < 0 || fsync(fd) < 0)
+		return -errno;
+	return 0;
+}
+
+int cli_audit(int argc, char **argv)
+{
+	if (argc > 1) {
+		log_error("unexpected argument '%s'", argv[1]);
+		cli_hint_help("audit");
+		return EXIT_BAD_INPUT;
+	}
+	int64_t now;
+	bool fixed_clock;
+	int r = cli_clock(&now, &fixed_clock);
+	if (r)
+		return r;
+	const struct renderer *renderer = renderer_find(arg_format);
+	if (!renderer) /* cli_parse() checked it */
+		return EXIT_BAD_INPUT;
+
+	_cleanup_(baseline_freep) struct baseline *b = NULL;
+	r = cli_load_baseline(&b);
+	if (r)
+		return r;
+
+	_cleanup_(waivers_releasep) struct waivers waivers = {0};
+	if (arg_waivers) {
+		r = load_waivers(b, &waivers);
+		if (r)
+			return r;
+	}
+
+	_cleanup_(host_closep) struct host h = {.root_fd = -1};
+	r = host_open(&h, arg_root);
+	if (r < 0) {
+		log_error_errno(r, "cannot open root '%s': %m", arg_root);
+		return r == -ENOENT || r == -ENOTDIR ? EXIT_BAD_INPUT : EXIT_CANNOT_INSPECT;
+	}
+	log_info("root '%s'%s", h.root, h.live ? " (the running system)" : "");
+	if (arg_docker_host)
+		log_info("docker host '%s' noted but not contacted: the engine api client is not "
+			 "built yet, facts come from files", arg_docker_host);
+
+	_cleanup_(closep) int out_fd = -1;
+	if (arg_output) {
+		out_fd = open(arg_output, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+		if (out_fd < 0) {
+			log_error_errno(-errno, "cannot open '%s' for the report: %m", arg_output);
+			return EXIT_CANNOT_INSPECT;
+		}
+	}
+	int fd = out_fd >= 0 ? out_fd : STDOUT_FILENO;
+	unsigned flags = (arg_quiet ? RENDER_QUIET : 0) | (arg_verbose ? RENDER_VERBOSE : 0) |
+			 (cli_use_color(fd) ? RENDER_COLOR : 0);
+
+	r = cli_sandbox();
+	if (r)
+		return r;
+
+	struct audit_options opts = {
+		.waivers = arg_waivers ? &waivers : NULL,
+		.now = now,
+		.tool_version = DOCKWARD_VERSION,
+	};
+	struct facts facts;
+	struct report report;
+	r = audit_run(&h, b, &opts, &facts, &report);
+	if (r < 0) {
+		log_error_errno(r, "audit of '%s' failed: %m", h.root);
+		report_release(&report);
+		facts_release(&facts);
+		return EXIT_CANNOT_INSPECT;
+	}
+	log_info("audit took %.1f ms", report.duration_ms);
+	if (fixed_clock)
+		report.duration_ms = 0; /* reproducible: same host, same report */
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		abort(); /* out of memory: see util.h */
+	r = renderer->render(&report, flags, mem);
+	if (fclose(mem) != 0 && r >= 0)
+		r = -errno;
+	int status = report_exit_status(&report, arg_fail_on);
+	report_release(&report);
+	facts_release(&facts);
+	if (r < 0) {
+		free(buf);
+		log_error_errno(r, "cannot render the %s report: %m", renderer->name);
+		return EXIT_CANNOT_INSPECT;
+	}
+
+	r = write_report(fd, buf, len);
+	free(buf);
+	if (out_fd >= 0) {
+		int fd_copy = out_fd;
+		out_fd = -1;
+		if (close(fd_copy) < 0 && r >= 0)
+			r = -errno;
+	}
+	if (r < 0) {
+		log_error_errno(r, "cannot write the report to '%s': %m",
+				arg_output ? arg_output : "stdout");
+		return EXIT_CANNOT_INSPECT;
+	}
+	return status;
+}

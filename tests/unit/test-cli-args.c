@@ -1,0 +1,473 @@
+/* test-cli-args.c: the command line contract (src/main.c, src/cli/), by running the built
+ * `dockward` next to this test (build/dockward) in a clean environment.
+ *
+ * Usage errors: the exact message on stderr and exit 2. Help and version on stdout, exit 0.
+ * Options before or after the command. Then whole audits of a small tree built here: exit 2 for
+ * a root that is not there, the JSON report with a fixed clock (SOURCE_DATE_EPOCH) identical on
+ * two runs, -o written in place (an older, longer report cut) and exit 3 when it cannot be
+ * opened, -q, and what -v says about the sandbox and --docker-host. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "json-util.h"
+
+static char *dockward_path;
+
+struct run {
+	int status;
+	char *out, *err;
+};
+
+static void run_release(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static char *read_fd(int fd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	ssize_t n;
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_add(&sb, buf, (size_t)n);
+	assert_true(n == 0);
+	return strbuf_detach(&sb);
+}
+
+static int temp_fd(void)
+{
+	char path[] = "/tmp/test-cli-args-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	return fd;
+}
+
+/* Runs dockward with args (NULL-terminated) and extra environment ("K=V", NULL-terminated). */
+static struct run run_env(const char *const *env_extra, const char *const *args)
+{
+	const char *argv[64] = {"dockward"};
+	size_t n = 1;
+	for (; args[n - 1]; n++) {
+		assert_true(n < ELEMENTSOF(argv) - 1);
+		argv[n] = args[n - 1];
+	}
+	argv[n] = NULL;
+	const char *envp[16] = {"LC_ALL=C", "TZ=UTC"};
+	size_t m = 2;
+	for (size_t i = 0; env_extra && env_extra[i]; i++)
+		envp[m++] = env_extra[i];
+	envp[m] = NULL;
+
+	int out = temp_fd(), err = temp_fd();
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(out, STDOUT_FILENO);
+		dup2(err, STDERR_FILENO);
+		int devnull = open("/dev/null", O_RDONLY);
+		dup2(devnull, STDIN_FILENO);
+		execve(dockward_path, (char **)argv, (char **)envp);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	struct run r = {.status = WEXITSTATUS(status), .out = read_fd(out), .err = read_fd(err)};
+	close(out);
+	close(err);
+	return r;
+}
+
+#define RUN(...) run_env(NULL, (const char *const[]){__VA_ARGS__, NULL})
+#define RUN_ENV(env, ...)                                                                          \
+	run_env((const char *const[]){env, NULL}, (const char *const[]){__VA_ARGS__, NULL})
+
+static void assert_usage_error(struct run r, const char *first_line)
+{
+	if (r.status != 2 || !startswith(r.err, first_line))
+		fail_msg("exit %d, stderr: %s (expected 2 and '%s')", r.status, r.err, first_line);
+	assert_string_equal(r.out, "");
+	run_release(&r);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	assert_true(n > 0);
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	*slash = '\0';
+	/* build/tests/test-cli-args -> build/dockward */
+	dockward_path = xasprintf("%s/../dockward", self);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	free(dockward_path);
+	return 0;
+}
+
+static void need_binary(void)
+{
+	if (access(dockward_path, X_OK) < 0)
+		skip(); /* built by `make`, not by `make test-cli-args` alone */
+}
+
+static void test_version_help(void **state)
+{
+	(void)state;
+	need_binary();
+	struct run r = RUN("--version");
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "dockward "));
+	assert_string_equal(r.err, "");
+	run_release(&r);
+
+	r = RUN("--help");
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "usage: dockward [OPTIONS] COMMAND [ARGS]\n"));
+	assert_non_null(strstr(r.out, "\n  audit      audit the host against a baseline"));
+	assert_non_null(strstr(r.out, "\n  rules      "));
+	assert_non_null(strstr(r.out, "--no-sandbox"));
+	run_release(&r);
+
+	/* Three spellings, one text. */
+	struct run a = RUN("help", "audit"), b = RUN("audit", "--help"), c = RUN("--help", "audit");
+	assert_int_equal(a.status, 0);
+	assert_int_equal(b.status, 0);
+	assert_int_equal(c.status, 0);
+	assert_string_equal(a.out, b.out);
+	assert_string_equal(a.out, c.out);
+	assert_true(startswith(a.out, "usage: dockward audit [--baseline FILE|ID] [--waivers FILE] "));
+	assert_non_null(strstr(a.out, "SOURCE_DATE_EPOCH"));
+	assert_non_null(strstr(a.out, "--output FILE"));
+	run_release(&a);
+	run_release(&b);
+	run_release(&c);
+
+	r = RUN("help", "rules");
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "--waivers")); /* only the options `rules` takes */
+	assert_non_null(strstr(r.out, "--baseline"));
+	run_release(&r);
+
+	r = RUN("help");
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "usage: dockward "));
+	run_release(&r);
+}
+
+static void test_usage_errors(void **state)
+{
+	(void)state;
+	need_binary();
+	struct run r = RUN("-q");
+	assert_int_equal(r.status, 2);
+	assert_true(startswith(r.err, "usage: dockward "));
+	run_release(&r);
+
+	assert_usage_error(RUN("frobnicate"), "dockward: unknown command 'frobnicate'\n"
+					     "try 'dockward --help' for more information\n");
+	assert_usage_error(RUN("help", "frobnicate"), "dockward: unknown command 'frobnicate'\n");
+	assert_usage_error(RUN("audit", "--frobnicate"), "dockward: unknown option '--frobnicate'\n");
+	assert_usage_error(RUN("audit", "-x"), "dockward: unknown option '-x'\n");
+	assert_usage_error(RUN("audit", "-qx"), "dockward: unknown option '-x'\n");
+	assert_usage_error(RUN("audit", "--format"), "dockward: option '--format' needs a value\n");
+	assert_usage_error(RUN("audit", "-o"), "dockward: option '-o' needs a value\n");
+	assert_usage_error(RUN("--version=2"), "dockward: option '--version' takes no value\n");
+	assert_usage_error(RUN("audit", "--format", "xml"),
+			   "dockward: unknown format 'xml': expected one of json, text\n");
+	assert_usage_error(RUN("--fail-on", "severe", "audit"),
+			   "dockward: invalid severity 'severe' for --fail-on: expected low, medium, "
+			   "high or critical\n");
+	assert_usage_error(RUN("--docker-host", "tcp://1.2.3.4:2375", "audit"),
+			   "dockward: invalid docker host 'tcp://1.2.3.4:2375': expected "
+			   "unix:///PATH\n");
+	assert_usage_error(RUN("rules", "--waivers", "w.yaml"),
+			   "dockward: option '--waivers' does not apply to 'rules'\n"
+			   "try 'dockward rules --help' for more information\n");
+	assert_usage_error(RUN("-o", "x.json", "baseline", "check", "b.yaml"),
+			   "dockward: option '--output' does not apply to 'baseline'\n");
+	assert_usage_error(RUN("audit", "extra"), "dockward: unexpected argument 'extra'\n");
+	assert_usage_error(RUN("rules", "extra"), "dockward: unexpected argument 'extra'\n");
+	assert_usage_error(RUN("baseline"), "dockward: missing subcommand: expected 'baseline check "
+					    "FILE' or 'baseline dump FILE|ID'\n");
+	assert_usage_error(RUN("baseline", "lint", "x"),
+			   "dockward: unknown subcommand 'baseline lint': expected 'baseline check "
+			   "FILE' or 'baseline dump FILE|ID'\n");
+	assert_usage_error(RUN("baseline", "dump"), "dockward: missing file or id: expected "
+						    "'baseline dump FILE|ID'\n");
+	assert_usage_error(RUN("baseline", "check"), "dockward: missing file: expected 'baseline "
+						     "check FILE'\n");
+	assert_usage_error(RUN("baseline", "check", "a", "b"), "dockward: unexpected argument 'b'\n");
+	assert_usage_error(RUN("--root", "", "audit"), "dockward: empty value for '--root'\n");
+	assert_usage_error(RUN_ENV("SOURCE_DATE_EPOCH=yesterday", "audit"),
+			   "dockward: invalid SOURCE_DATE_EPOCH 'yesterday': expected seconds since "
+			   "1970\n");
+}
+
+/* ---- audits of a small tree ---- */
+
+struct tree {
+	char dir[64];
+	char *root;
+};
+
+static void put(const char *path, const char *content)
+{
+	FILE *f = fopen(path, "we");
+	assert_non_null(f);
+	fputs(content, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int tree_setup(void **state)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+	snprintf(t->dir, sizeof(t->dir), "/tmp/test-cli-args-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	t->root = xasprintf("%s/root", t->dir);
+	assert_int_equal(mkdir(t->root, 0755), 0);
+	_cleanup_free_ char *etc = xasprintf("%s/etc", t->root);
+	assert_int_equal(mkdir(etc, 0755), 0);
+	_cleanup_free_ char *group = xasprintf("%s/etc/group", t->root);
+	put(group, "root:x:0:\ndocker:x:999:alice\n");
+	_cleanup_free_ char *passwd = xasprintf("%s/etc/passwd", t->root);
+	put(passwd, "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n");
+	_cleanup_free_ char *hostname = xasprintf("%s/etc/hostname", t->root);
+	put(hostname, "fixture-host\n");
+	*state = t;
+	return 0;
+}
+
+static int tree_teardown(void **state)
+{
+	struct tree *t = *state;
+	_cleanup_free_ char *cmd = xasprintf("rm -rf '%s'", t->dir);
+	assert_int_equal(system(cmd), 0);
+	free(t->root);
+	free(t);
+	return 0;
+}
+
+/* Skips when the baseline loader cannot load the built-in baseline yet. */
+static void need_loader(void)
+{
+	need_binary();
+	struct run r = RUN("--no-sandbox", "rules");
+	bool ok = r.status == 0;
+	run_release(&r);
+	if (!ok)
+		skip();
+}
+
+static void test_root_missing(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	_cleanup_free_ char *missing = xasprintf("%s/nope", t->dir);
+	_cleanup_free_ char *expected =
+		xasprintf("dockward: cannot open root '%s': No such file or directory\n", missing);
+	struct run r = RUN("audit", "--root", missing);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, expected);
+	assert_string_equal(r.out, "");
+	run_release(&r);
+
+	_cleanup_free_ char *file = xasprintf("%s/etc/group", t->root);
+	r = RUN("--root", file, "audit");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "Not a directory"));
+	run_release(&r);
+}
+
+static void test_audit_json(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	struct run a = RUN_ENV("SOURCE_DATE_EPOCH=1700000000", "audit", "--root", t->root,
+			       "--format", "json");
+	struct run b = RUN_ENV("SOURCE_DATE_EPOCH=1700000000", "--format=json", "audit",
+			       "--root", t->root);
+	if (a.status > 3)
+		fail_msg("exit %d: %s", a.status, a.err);
+	assert_string_equal(a.out, b.out); /* reproducible */
+	assert_int_equal(a.status, b.status);
+
+	_cleanup_json_ json_object *o = json_tokener_parse(a.out);
+	assert_non_null(o);
+	json_object *v;
+	assert_true(json_object_object_get_ex(o, "started", &v));
+	assert_string_equal(json_object_get_string(v), "2023-11-14T22:13:20Z");
+	assert_true(json_object_object_get_ex(o, "duration_ms", &v));
+	assert_true(json_object_get_double(v) == 0);
+	assert_non_null(strstr(a.out, "\"duration_ms\": 0,"));
+	json_object *host;
+	assert_true(json_object_object_get_ex(o, "host", &host));
+	assert_true(json_object_object_get_ex(host, "root", &v));
+	assert_string_equal(json_object_get_string(v), t->root);
+	assert_true(json_object_object_get_ex(host, "hostname", &v));
+	assert_string_equal(json_object_get_string(v), "fixture-host");
+	/* Exit code from the report: 1 when something fails, else 3 when something is in error. */
+	assert_true(json_object_object_get_ex(o, "summary", &v));
+	json_object *fail, *error;
+	assert_true(json_object_object_get_ex(v, "fail", &fail));
+	assert_true(json_object_object_get_ex(v, "error", &error));
+	int expected = json_object_get_int(fail) ? 1 : json_object_get_int(error) ? 3 : 0;
+	assert_int_equal(a.status, expected);
+	run_release(&a);
+	run_release(&b);
+}
+
+static void test_audit_output_file(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	_cleanup_free_ char *out = xasprintf("%s/report.json", t->dir);
+	struct strbuf old = STRBUF_INIT;
+	for (int i = 0; i < 20000; i++)
+		strbuf_adds(&old, "STALE-REPORT-MARKER ");
+	put(out, old.buf);
+	strbuf_release(&old);
+
+	struct run r = RUN_ENV("SOURCE_DATE_EPOCH=0", "audit", "--root", t->root, "--format",
+			       "json", "-o", out);
+	assert_true(r.status <= 3);
+	assert_string_equal(r.out, "");
+	run_release(&r);
+	int fd = open(out, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	_cleanup_free_ char *written = read_fd(fd);
+	close(fd);
+	assert_null(strstr(written, "STALE-REPORT-MARKER"));
+	_cleanup_json_ json_object *o = json_tokener_parse(written);
+	assert_non_null(o);
+
+	/* Same report on stdout. */
+	r = RUN_ENV("SOURCE_DATE_EPOCH=0", "audit", "--root", t->root, "--format", "json");
+	assert_string_equal(r.out, written);
+	run_release(&r);
+
+	/* A report file that cannot be opened: exit 3, with the reason. */
+	_cleanup_free_ char *bad = xasprintf("%s/no/such/dir/report.json", t->dir);
+	_cleanup_free_ char *expected = xasprintf("dockward: cannot open '%s' for the report: No "
+						  "such file or directory\n", bad);
+	r = RUN("audit", "--root", t->root, "-o", bad);
+	assert_int_equal(r.status, 3);
+	assert_string_equal(r.err, expected);
+	run_release(&r);
+}
+
+static void test_audit_text(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	struct run r = RUN("audit", "--root", t->root, "--no-color");
+	assert_true(r.status <= 3);
+	assert_true(startswith(r.out, "dockward "));
+	assert_non_null(strstr(r.out, " audit of fixture-host (root "));
+	assert_null(strstr(r.out, "\033"));
+	run_release(&r);
+
+	/* -q: no header; the summary is the last line. */
+	r = RUN("-q", "audit", "--root", t->root);
+	assert_false(startswith(r.out, "dockward "));
+	assert_non_null(strstr(r.out, " rules: "));
+	run_release(&r);
+
+	r = RUN_ENV("NO_COLOR=1", "audit", "-v", "--root", t->root, "--docker-host",
+		    "unix:///run/docker.sock");
+	assert_non_null(strstr(r.err, "dockward: sandbox: "));
+	assert_non_null(strstr(r.err, "docker host 'unix:///run/docker.sock' noted but not "
+				      "contacted"));
+	run_release(&r);
+
+	r = RUN("audit", "-v", "--no-sandbox", "--root", t->root);
+	assert_non_null(strstr(r.err, "dockward: sandbox: off (--no-sandbox)\n"));
+	run_release(&r);
+}
+
+static void test_rules(void **state)
+{
+	(void)state;
+	need_loader();
+	struct run r = RUN("rules");
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "ID "));
+	assert_non_null(strstr(r.out, " SEVERITY "));
+	for (const char *p = r.out; *p;) {
+		const char *nl = strchr(p, '\n');
+		assert_non_null(nl);
+		assert_true(nl - p <= 100 * 4); /* bytes; columns are checked in test-render */
+		p = nl + 1;
+	}
+	run_release(&r);
+
+	r = RUN("rules", "-v");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, " KIND "));
+	run_release(&r);
+
+	r = RUN("-q", "rules");
+	assert_false(startswith(r.out, "ID "));
+	run_release(&r);
+}
+
+static void test_baseline_check(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	_cleanup_free_ char *bad = xasprintf("%s/bad.yaml", t->dir);
+	put(bad, "id: bad\nversion: 1\nfrobnicate: true\nrules:\n  - id: x.y\n    title: t\n"
+		 "    severity: extreme\n    check: {kind: no_such_kind}\n");
+	struct run r = RUN("baseline", "check", bad);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.out, "");
+	/* Every problem, each as FILE:LINE:COL: message. */
+	size_t n = 0;
+	for (const char *p = r.err; (p = strstr(p, bad)); p++, n++)
+		assert_true(p == r.err || p[-1] == '\n');
+	assert_true(n >= 2);
+	_cleanup_free_ char *prefix = xasprintf("%s:", bad);
+	assert_true(startswith(r.err, prefix));
+	run_release(&r);
+
+	_cleanup_free_ char *missing = xasprintf("%s/missing.yaml", t->dir);
+	r = RUN("baseline", "check", missing);
+	assert_int_equal(r.status, 2);
+	run_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version_help),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test_setup_teardown(test_root_missing, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_json, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_output_file, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_text, tree_setup, tree_teardown),
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test_setup_teardown(test_baseline_check, tree_setup, tree_teardown),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
