@@ -1,9 +1,197 @@
-/* PLACEHOLDER: replaced by the real check kind. */
+/* check-daemon-option.c: check kind `daemon_option`.
+ *
+ * Decides whether one dockerd setting has the wanted value, from the daemon facts alone:
+ * daemon.json merged with dockerd's flags (daemon_facts_effective), and dockerd's default from
+ * the option table when nothing sets the key. Exactly one test is given: equals, one_of,
+ * not_one_of, present or excludes.
+ *
+ *   Docker not installed                         -> not_applicable
+ *   key set both by a flag and in daemon.json    -> fail (dockerd refuses to start)
+ *   key not set by a flag, daemon.json unusable  -> error, with the parse error
+ *   nothing sets the key                         -> when_unset: default (judge dockerd's default,
+ *                                                   or "unset" when it has none) | pass | fail
+ *
+ * A list value (hosts, insecure-registries, ...) passes one_of when every item is allowed and
+ * not_one_of / excludes when no item is forbidden. */
+#include <errno.h>
+#include <string.h>
+
+#include "check-common.h"
 #include "check.h"
-static const struct check_param params[] = {{NULL}};
+
+static const struct check_param params[] = {
+	{"key", PARAM_STRING, true, "daemon.json key of the setting, e.g. icc or log-level"},
+	{"equals", PARAM_ANY, false, "the effective value must equal this value"},
+	{"one_of", PARAM_SCALAR_LIST, false,
+	 "the effective value must be one of these (each item of a list value)"},
+	{"not_one_of", PARAM_SCALAR_LIST, false,
+	 "the effective value must be none of these (no item of a list value)"},
+	{"present", PARAM_BOOL, false,
+	 "true: the key must be set to a non-empty value by daemon.json or a flag; false: it must "
+	 "not be"},
+	{"excludes", PARAM_STRING_LIST, false,
+	 "glob patterns; no item of the value (or the string value) may match one"},
+	{"when_unset", PARAM_STRING, false,
+	 "when nothing sets the key: default (judge dockerd's default; default), pass or fail"},
+	{NULL},
+};
+
+static const char *const tests[] = {"equals", "one_of", "not_one_of", "present", "excludes", NULL};
+static const char *const when_unset_values[] = {"default", "pass", "fail", NULL};
+
+static int validate(const struct value *check, const char *file, struct diags *diags)
+{
+	int r = check_validate_exactly_one(check, file, diags, tests);
+	int k = check_validate_enum(check, file, diags, "when_unset", when_unset_values);
+	int d = check_validate_daemon_key(check, file, diags, "key");
+	return r < 0 ? r : k < 0 ? k : d;
+}
+
+/* The items to judge: a list's items, or the value itself. */
+static size_t n_items(const struct value *v)
+{
+	return v->type == VALUE_LIST ? v->list.n : 1;
+}
+
+static const struct value *item(const struct value *v, size_t i)
+{
+	return v->type == VALUE_LIST ? v->list.items[i] : v;
+}
+
+static bool in_list(const struct value *list, const struct value *x)
+{
+	for (size_t i = 0; list && list->type == VALUE_LIST && i < list->list.n; i++)
+		if (check_value_equal(list->list.items[i], x))
+			return true;
+	return false;
+}
+
+static const char *glob_hit(const struct value *globs, const struct value *x)
+{
+	_cleanup_free_ char *t = check_value_plain(x);
+	for (size_t i = 0; globs && globs->type == VALUE_LIST && i < globs->list.n; i++) {
+		const struct value *g = globs->list.items[i];
+		if (g->type == VALUE_STRING && glob_match(g->s, t))
+			return g->s;
+	}
+	return NULL;
+}
+
+/* Judges v (may be NULL: unset) against the one test of the rule. On failure *why says which
+ * item broke it (caller frees). */
+static bool judge(const struct rule *r, const struct value *v, bool explicit, char **why)
+{
+	const struct value *p;
+	if ((p = check_param(r, "equals")))
+		return v && check_value_equal(v, p);
+	if ((p = check_param(r, "present"))) {
+		bool present = explicit && !check_value_empty(v);
+		return present == (p->type == VALUE_BOOL && p->b);
+	}
+	if ((p = check_param(r, "one_of"))) {
+		if (!v)
+			return false;
+		for (size_t i = 0; i < n_items(v); i++)
+			if (!in_list(p, item(v, i))) {
+				_cleanup_free_ char *t = value_to_text(item(v, i));
+				*why = xasprintf("%s is not one of them", t);
+				return false;
+			}
+		return true;
+	}
+	if ((p = check_param(r, "not_one_of"))) {
+		if (!v)
+			return true;
+		for (size_t i = 0; i < n_items(v); i++)
+			if (in_list(p, item(v, i))) {
+				_cleanup_free_ char *t = value_to_text(item(v, i));
+				*why = xasprintf("%s is forbidden", t);
+				return false;
+			}
+		return true;
+	}
+	if ((p = check_param(r, "excludes"))) {
+		if (!v || v->type == VALUE_NULL || v->type == VALUE_MAP)
+			return true;
+		for (size_t i = 0; i < n_items(v); i++) {
+			const char *g = glob_hit(p, item(v, i));
+			if (g) {
+				_cleanup_free_ char *t = value_to_text(item(v, i));
+				*why = xasprintf("%s matches \"%s\"", t, g);
+				return false;
+			}
+		}
+		return true;
+	}
+	return false; /* validate() guarantees one test */
+}
+
+static char *expectation(const struct rule *r, const char *key)
+{
+	const struct value *p;
+	if ((p = check_param(r, "equals"))) {
+		_cleanup_free_ char *t = check_value_plain(p);
+		return xasprintf("%s is %s", key, t);
+	}
+	if ((p = check_param(r, "present")))
+		return xasprintf(p->type == VALUE_BOOL && p->b ? "%s is set" : "%s is not set", key);
+	if ((p = check_param(r, "one_of"))) {
+		_cleanup_free_ char *t = check_list_text(p);
+		return xasprintf("%s is one of %s", key, t);
+	}
+	if ((p = check_param(r, "not_one_of"))) {
+		_cleanup_free_ char *t = check_list_text(p);
+		return xasprintf("%s is none of %s", key, t);
+	}
+	if ((p = check_param(r, "excludes"))) {
+		_cleanup_free_ char *t = check_list_text(p);
+		return xasprintf("%s has no item matching %s", key, t);
+	}
+	return xasprintf("%s is as the rule says", key);
+}
+
 static void eval(const struct rule *r, const struct facts *f, struct result *res)
 {
-	(void)r; (void)f;
-	result_set(res, STATUS_ERROR, "check kind 'daemon_option' is not built yet");
+	const char *key = check_param_string(r, "key", "");
+	const char *when_unset = check_param_string(r, "when_unset", "default");
+	const struct daemon_facts *d = &f->daemon;
+
+	_cleanup_free_ char *exp = expectation(r, key);
+	result_expect(res, "%s", exp);
+
+	if (!check_daemon_present(f, res))
+		return;
+	if (check_daemon_conflict(res, d, key))
+		return;
+	struct daemon_lookup l;
+	if (!check_daemon_lookup(res, d, key, &l))
+		return;
+
+	bool explicit = l.source != DAEMON_SOURCE_DEFAULT;
+	_cleanup_free_ char *observed = check_daemon_describe(d, key);
+	check_daemon_evidence(res, d, key);
+
+	if (!explicit && !STREQ(when_unset, "default")) {
+		bool ok = STREQ(when_unset, "pass");
+		result_set(res, ok ? STATUS_PASS : STATUS_FAIL, "%s; the rule says unset is a %s",
+			   observed, ok ? "pass" : "fail");
+		return;
+	}
+
+	_cleanup_free_ char *why = NULL;
+	bool ok = judge(r, l.value, explicit, &why);
+	if (ok || !why)
+		result_set(res, ok ? STATUS_PASS : STATUS_FAIL, "%s", observed);
+	else
+		result_set(res, STATUS_FAIL, "%s; %s", observed, why);
 }
-const struct check_kind check_daemon_option = {.name = "daemon_option", .help = "", .params = params, .eval = eval};
+
+const struct check_kind check_daemon_option = {
+	.name = "daemon_option",
+	.help = "a dockerd setting (daemon.json merged with flags, else dockerd's default) has the "
+		"wanted value",
+	.params = params,
+	.probes = PROBE_DAEMON,
+	.validate = validate,
+	.eval = eval,
+};
