@@ -29,6 +29,9 @@ static const struct check_param params[] = {
 	{"daemon_option", PARAM_STRING, false,
 	 "a daemon.json key whose effective value is the path (e.g. tlscacert)"},
 	{"recursive", PARAM_BOOL, false, "also judge every entry below a directory (default false)"},
+	{"types", PARAM_STRING_LIST, false,
+	 "judge only these file types: file, dir, socket, link (default: all); for a recursive "
+	 "walk over certificates whose directories have other modes"},
 	{"owner", PARAM_STRING_LIST, false, "allowed owner user names (or numeric uids)"},
 	{"group", PARAM_STRING_LIST, false, "allowed group names (or numeric gids)"},
 	{"max_mode", PARAM_MODE, false,
@@ -41,6 +44,7 @@ static const struct check_param params[] = {
 
 static const char *const sources[] = {"path", "paths", "daemon_option", NULL};
 static const char *const missing_values[] = {"not_applicable", "fail", "pass", NULL};
+static const char *const type_names[] = {"file", "dir", "socket", "link", NULL};
 
 static int validate(const struct value *check, const char *file, struct diags *diags)
 {
@@ -52,6 +56,18 @@ static int validate(const struct value *check, const char *file, struct diags *d
 		r = k;
 	if ((k = check_validate_abs_path(check, file, diags, "path")) < 0)
 		r = k;
+	const struct value *types = value_map_get(check, "types");
+	for (size_t i = 0; types && types->type == VALUE_LIST && i < types->list.n; i++) {
+		const struct value *t = types->list.items[i];
+		bool known = false;
+		for (size_t j = 0; type_names[j]; j++)
+			known |= t->type == VALUE_STRING && STREQ(t->s, type_names[j]);
+		if (!known) {
+			diags_add(diags, file, t->line, t->col,
+				  "types: expected one of file, dir, socket, link");
+			r = -EINVAL;
+		}
+	}
 	if ((k = check_validate_abs_path(check, file, diags, "paths")) < 0)
 		r = k;
 	const struct value *m = value_map_get(check, "max_mode");
@@ -136,15 +152,42 @@ static void note(struct strbuf *sb, size_t n, const char *path, const char *what
 
 struct spec {
 	const struct value *owner, *group;
+	const struct value *types; /* NULL: every type */
 	bool has_mode;
 	uint32_t max_mode;
 	enum status missing;
 };
 
+static const char *type_name(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return "file";
+	if (S_ISDIR(mode))
+		return "dir";
+	if (S_ISSOCK(mode))
+		return "socket";
+	if (S_ISLNK(mode))
+		return "link";
+	return "other";
+}
+
+static bool type_selected(const struct spec *sp, const struct file_fact *ff)
+{
+	if (!sp->types || ff->status.state != FACT_OK)
+		return true;
+	const char *name = type_name(ff->mode);
+	for (size_t i = 0; sp->types->type == VALUE_LIST && i < sp->types->list.n; i++)
+		if (value_is_string(sp->types->list.items[i], name))
+			return true;
+	return false;
+}
+
 static void judge_file(const struct facts *f, const struct spec *sp, const struct file_fact *ff,
 		       struct result *res, struct tally *t)
 {
 	const struct accounts_facts *a = &f->accounts;
+	if (!type_selected(sp, ff))
+		return;
 	if (ff->status.state != FACT_OK) {
 		const char *why = check_status_reason(&ff->status);
 		t->n_error++;
@@ -248,6 +291,11 @@ static void judge_path(const struct facts *f, const struct spec *sp, const char 
 	judge_file(f, sp, ff, res, t);
 	if (!recursive || ff->status.state != FACT_OK)
 		return;
+	if (ff->status.reason) { /* the walk below it was cut short: what was not seen cannot pass */
+		t->n_error++;
+		note(&t->errors, t->n_error - 1, path, ff->status.reason);
+		result_add_evidence(res, path, 0, 0, "%s", ff->status.reason);
+	}
 	for (size_t i = 0; i < f->files.n; i++) {
 		const struct file_fact *c = &f->files.items[i];
 		if (c->from_recursion && check_path_below(c->path, path))
@@ -310,6 +358,7 @@ static void eval(const struct rule *r, const struct facts *f, struct result *res
 	struct spec sp = {
 		.owner = check_param(r, "owner"),
 		.group = check_param(r, "group"),
+		.types = check_param(r, "types"),
 		.missing = missing_status(check_param_string(r, "missing", "not_applicable")),
 	};
 	const struct value *m = check_param(r, "max_mode");

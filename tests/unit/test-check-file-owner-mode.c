@@ -139,6 +139,13 @@ static void certs_tree_ok(struct facts *f)
 		true;
 }
 
+static void certs_tree_truncated(struct facts *f)
+{
+	certs_tree_ok(f);
+	free(f->files.items[0].status.reason);
+	f->files.items[0].status.reason = xstrdup("listing incomplete: more than 10000 entries");
+}
+
 static void tlscacert_set(struct facts *f)
 {
 	base(f);
@@ -235,6 +242,17 @@ static const struct check_case cases[] = {
 	 {PS("path", "/etc/docker/certs.d"), PB("recursive", true), PL("owner", "root"),
 	  PS("max_mode", "0755")},
 	 certs_tree_ok, STATUS_PASS, "3 files as expected", NULL, 3},
+	{"fail/recursive 0444 judges the directories too",
+	 {PS("path", "/etc/docker/certs.d"), PB("recursive", true), PS("max_mode", "0444")},
+	 certs_tree_ok, STATUS_FAIL, "/etc/docker/certs.d: root:root 0755 (mode 0755 has bits 0311"},
+	{"pass/recursive 0444 with types: [file] judges only files",
+	 {PS("path", "/etc/docker/certs.d"), PB("recursive", true), PL("types", "file"),
+	  PS("max_mode", "0444")},
+	 certs_tree_ok, STATUS_PASS, "/etc/docker/certs.d/reg:5000/ca.crt: root:root 0444"},
+	{"error/recursive walk cut short cannot pass",
+	 {PS("path", "/etc/docker/certs.d"), PB("recursive", true), PL("types", "file"),
+	  PS("max_mode", "0444")},
+	 certs_tree_truncated, STATUS_ERROR, "listing incomplete"},
 	{"pass/daemon_option names the file",
 	 {PS("daemon_option", "tlscacert"), PL("owner", "root"), PS("max_mode", "0444")},
 	 tlscacert_set, STATUS_PASS, "/etc/docker/tls/ca.pem: root:root 0444",
