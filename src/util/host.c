@@ -304,13 +304,17 @@ int host_list_dir(const struct host *h, const char *path, char ***ret)
 		return r;
 	}
 	char **v = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (STREQ(de->d_name, ".") || STREQ(de->d_name, ".."))
 			continue;
-		strv_extend(&v, de->d_name);
-		n++;
+		if (n + 1 >= cap) { /* doubling: a directory of 100k entries stays linear */
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof(char *));
+		}
+		v[n++] = xstrdup(de->d_name);
+		v[n] = NULL;
 	}
 	closedir(d);
 	if (n)
