@@ -17,6 +17,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/root"
 cp -a "$fixture/root/." "$tmp/root/"
+fixture=$(realpath "$fixture")
 [ -f "$fixture/setup" ] && (cd "$tmp/root" && bash "$fixture/setup")
 
 measure() { # label, args...
