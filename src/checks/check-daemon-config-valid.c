@@ -50,8 +50,16 @@ static void eval(const struct rule *r, const struct facts *f, struct result *res
 
 	switch (d->config.state) {
 	case FACT_ABSENT:
-		result_set(res, STATUS_PASS, "%s is absent: dockerd uses its defaults",
-			   check_rel(src));
+		if (!STREQ(src, "/etc/docker/daemon.json")) {
+			/* dockerd ignores a missing default file, never one named by --config-file */
+			result_set(res, STATUS_FAIL,
+				   "--config-file '%s' does not exist: dockerd refuses to start", src);
+			result_add_evidence(res, d->flags_source ? d->flags_source : "dockerd flags",
+					    d->flags_line, 0, "%s", res->observed);
+		} else {
+			result_set(res, STATUS_PASS, "%s is absent: dockerd uses its defaults",
+				   check_rel(src));
+		}
 		result_add_evidence(res, src, 0, 0, "absent");
 		return;
 	case FACT_INVALID: {

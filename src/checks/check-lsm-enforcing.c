@@ -167,8 +167,9 @@ static struct judged apparmor(const struct lsm_facts *l, struct result *res)
 		return (struct judged){V_NOT, xasprintf("AppArmor enabled but no profile in enforce "
 							"mode (%zu in complain mode)",
 							l->apparmor_complain)};
-	return (struct judged){V_OK, xasprintf("AppArmor enabled, %zu profiles in enforce mode%s",
+	return (struct judged){V_OK, xasprintf("AppArmor enabled, %zu %s in enforce mode%s",
 					       l->apparmor_enforce,
+					       l->apparmor_enforce == 1 ? "profile" : "profiles",
 					       l->apparmor_docker_default ? " (docker-default among "
 									    "them)"
 									  : "")};

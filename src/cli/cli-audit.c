@@ -149,9 +149,9 @@ int cli_audit(int argc, char **argv)
 		facts_release(&facts);
 		return EXIT_CANNOT_INSPECT;
 	}
-	log_info("audit took %.1f ms", report.duration_ms);
 	if (fixed_clock)
 		report.duration_ms = 0; /* reproducible: same host, same report */
+	log_info("audit took %.1f ms", report.duration_ms);
 
 	char *buf = NULL;
 	size_t len = 0;

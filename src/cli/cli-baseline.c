@@ -29,7 +29,7 @@ static int baseline_do(enum baseline_action action, const char *spec)
 	if (r)
 		return r;
 	if (action == BASELINE_CHECK) {
-		printf("%s: ok (%zu rules)\n", spec, b->n_rules);
+		printf("%s: ok (%zu %s)\n", spec, b->n_rules, b->n_rules == 1 ? "rule" : "rules");
 		return EXIT_COMPLIANT;
 	}
 	r = baseline_dump(b, stdout);

@@ -464,8 +464,9 @@ static int render(const struct report *r, unsigned flags, FILE *out)
 	if (!quiet || any)
 		strbuf_addc(&sb, '\n');
 	strbuf_addf(&sb,
-		    "%zu rules: %zu pass, %zu fail, %zu error, %zu not applicable, %zu waived, "
-		    "%zu manual; score ", r->n_results, r->summary[STATUS_PASS],
+		    "%zu %s: %zu pass, %zu fail, %zu error, %zu not applicable, %zu waived, "
+		    "%zu manual; score ", r->n_results, r->n_results == 1 ? "rule" : "rules",
+		    r->summary[STATUS_PASS],
 		    r->summary[STATUS_FAIL], r->summary[STATUS_ERROR],
 		    r->summary[STATUS_NOT_APPLICABLE], r->summary[STATUS_WAIVED],
 		    r->summary[STATUS_MANUAL]);
