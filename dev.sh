@@ -65,7 +65,10 @@ test)
 	echo "== golden tests under valgrind"
 	(cd build && VALGRIND=1 ctest --output-on-failure -j "$JOBS" -R '^fixture/')
 	echo "== fuzz smoke (${FUZZ_SECONDS}s per target)"
-	CC=clang build build-fuzz -DDOCKWARD_FUZZ=ON
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOCKWARD_FUZZ=ON > /dev/null
+	targets=$(cd tests/fuzz && ls fuzz-*.c | sed 's/\.c$//')
+	# shellcheck disable=SC2086
+	cmake --build build-fuzz -j "$JOBS" --target $targets
 	for f in build-fuzz/tests/fuzz/fuzz-*; do
 		[ -x "$f" ] || continue
 		t=$(basename "$f")

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "value.h"
@@ -86,6 +87,12 @@ int baseline_load(const char *spec, struct diags *diags, struct baseline **ret);
 /* Loads from a buffer (the fuzz target and the built-in baselines use this). */
 int baseline_load_buffer(const char *name, const char *data, size_t len, struct diags *diags,
 			 struct baseline **ret);
+
+/* Writes b as YAML: the merged baseline with params substituted, self-contained (no extends,
+ * no disable: disabled rules say enabled: false), every field spelled out, in a fixed order.
+ * Loading the output and dumping it again gives the same bytes. 0, or -EIO when writing out
+ * failed. */
+int baseline_dump(const struct baseline *b, FILE *out);
 
 /* The built-in baselines embedded at build time from baselines/ (every .yaml file). */
 struct builtin_baseline {
