@@ -100,6 +100,7 @@ struct builtin_baseline {
 	const char *name; /* file name, "docker-host.yaml" */
 	const char *data;
 	size_t len;
+	const char *sha256; /* of data, computed at build time (no digest at start-up) */
 };
 extern const struct builtin_baseline builtin_baselines[];
 extern const size_t builtin_baselines_count;

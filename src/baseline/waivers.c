@@ -18,35 +18,58 @@ static const struct yaml_limits limits = {
 static const char *const top_keys[] = {"waivers", NULL};
 static const char *const waiver_keys[] = {"rule", "reason", "approver", "expires", NULL};
 
-/* Reads one waiver; 0 with *w filled, or -EINVAL (reported). */
-static int waiver_parse(const struct yaml_doc *d, const struct value *node, const char *path,
-			struct diags *diags, struct waiver *w)
+struct parse {
+	const struct yaml_doc *d;
+	const struct baseline *b; /* may be NULL */
+	struct diags *diags;
+	struct name_index rules; /* the baseline's rule ids */
+	struct name_index seen;  /* rule id -> index in w */
+	struct waivers w;
+};
+
+/* Checks one waiver and appends it to p->w; 0, or -EINVAL with every problem reported. */
+static int waiver_add(struct parse *p, const struct value *node, const char *path)
 {
+	const struct yaml_doc *d = p->d;
 	const struct value *rule = NULL, *reason = NULL, *approver = NULL, *expires;
 	int r = 0;
-	if (yaml_check_keys(d, node, path, waiver_keys, diags) > 0)
+	size_t j;
+	if (yaml_check_keys(d, node, path, waiver_keys, p->diags) > 0)
 		r = -EINVAL;
-	if (yaml_field(d, node, path, "rule", VALUE_STRING, true, diags, &rule) < 0)
+	if (yaml_field(d, node, path, "rule", VALUE_STRING, true, p->diags, &rule) < 0) {
 		r = -EINVAL;
-	if (yaml_field(d, node, path, "reason", VALUE_STRING, true, diags, &reason) < 0)
+	} else if (p->b && !name_index_get(&p->rules, rule->s, NULL)) {
+		_cleanup_free_ char *s = yaml_shorten(rule->s);
+		diags_add(p->diags, d->file, rule->line, rule->col,
+			  "%s.rule: no rule '%s' in baseline '%s'", path, s, p->b->id);
 		r = -EINVAL;
-	if (yaml_field(d, node, path, "approver", VALUE_STRING, true, diags, &approver) < 0)
+	} else if (name_index_get(&p->seen, rule->s, &j)) {
+		_cleanup_free_ char *s = yaml_shorten(rule->s);
+		diags_add(p->diags, d->file, rule->line, rule->col,
+			  "%s.rule: duplicate waiver for rule '%s' (first at line %d)", path, s,
+			  p->w.items[j].line);
+		r = -EINVAL;
+	}
+	if (yaml_field(d, node, path, "reason", VALUE_STRING, true, p->diags, &reason) < 0)
+		r = -EINVAL;
+	if (yaml_field(d, node, path, "approver", VALUE_STRING, true, p->diags, &approver) < 0)
 		r = -EINVAL;
 	expires = value_map_get(node, "expires");
 	int64_t t = 0;
 	if (!expires) {
-		diags_add(diags, d->file, node->line, node->col,
+		diags_add(p->diags, d->file, node->line, node->col,
 			  "%s: missing required key 'expires'", path);
 		r = -EINVAL;
 	} else if (expires->type != VALUE_STRING || parse_date(expires->s, &t) < 0) {
 		_cleanup_free_ char *what = yaml_describe(expires);
-		diags_add(diags, d->file, expires->line, expires->col,
+		diags_add(p->diags, d->file, expires->line, expires->col,
 			  "%s.expires: expected a date YYYY-MM-DD, got %s", path, what);
 		r = -EINVAL;
 	}
 	if (r < 0)
 		return r;
-	*w = (struct waiver){
+	name_index_put(&p->seen, rule->s, p->w.n);
+	*GROW(p->w.items, p->w.n) = (struct waiver){
 		.rule_id = xstrdup(rule->s),
 		.reason = xstrdup(reason->s),
 		.approver = xstrdup(approver->s),
@@ -58,71 +81,45 @@ static int waiver_parse(const struct yaml_doc *d, const struct value *node, cons
 	return 0;
 }
 
-static int waivers_parse(const struct yaml_doc *d, const struct baseline *b, struct diags *diags,
-			 struct waivers *w)
+static int waivers_parse(struct parse *p)
 {
+	const struct yaml_doc *d = p->d;
 	const struct value *root = d->root, *list;
 	if (!root) {
-		diags_add(diags, d->file, 0, 0,
+		diags_add(p->diags, d->file, 0, 0,
 			  "empty waivers file, expected a map with key 'waivers'");
 		return -EINVAL;
 	}
 	if (root->type != VALUE_MAP) {
 		_cleanup_free_ char *what = yaml_describe(root);
-		diags_add(diags, d->file, root->line, root->col,
+		diags_add(p->diags, d->file, root->line, root->col,
 			  "expected a map at the top, got %s", what);
 		return -EINVAL;
 	}
-	int r = yaml_check_keys(d, root, "", top_keys, diags) > 0 ? -EINVAL : 0;
-	if (yaml_field(d, root, "", "waivers", VALUE_LIST, true, diags, &list) < 0)
+	int r = yaml_check_keys(d, root, "", top_keys, p->diags) > 0 ? -EINVAL : 0;
+	if (yaml_field(d, root, "", "waivers", VALUE_LIST, true, p->diags, &list) < 0)
 		return -EINVAL;
 	size_t n = list->list.n;
 	if (n > BASELINE_RULES_MAX) {
-		diags_add(diags, d->file, list->line, list->col, "waivers: more than %d waivers",
+		diags_add(p->diags, d->file, list->line, list->col, "waivers: more than %d waivers",
 			  BASELINE_RULES_MAX);
 		r = -EINVAL;
 		n = BASELINE_RULES_MAX;
 	}
-	struct name_index rules = {0}, seen = {0};
-	for (size_t i = 0; b && i < b->n_rules; i++)
-		name_index_put(&rules, b->rules[i].id, i);
+	for (size_t i = 0; p->b && i < p->b->n_rules; i++)
+		name_index_put(&p->rules, p->b->rules[i].id, i);
 	for (size_t i = 0; i < n; i++) {
 		const struct value *node = list->list.items[i];
 		_cleanup_free_ char *path = yaml_path_index("waivers", i);
-		struct waiver x;
-		size_t j;
 		if (node->type != VALUE_MAP) {
 			_cleanup_free_ char *what = yaml_describe(node);
-			diags_add(diags, d->file, node->line, node->col, "%s: expected map, got %s",
-				  path, what);
+			diags_add(p->diags, d->file, node->line, node->col,
+				  "%s: expected map, got %s", path, what);
 			r = -EINVAL;
-			continue;
+		} else if (waiver_add(p, node, path) < 0) {
+			r = -EINVAL;
 		}
-		if (waiver_parse(d, node, path, diags, &x) < 0) {
-			r = -EINVAL;
-			continue;
-		}
-		const struct value *id = value_map_get(node, "rule");
-		_cleanup_free_ char *s = yaml_shorten(id->s);
-		if (b && !name_index_get(&rules, id->s, NULL)) {
-			diags_add(diags, d->file, id->line, id->col,
-				  "%s.rule: no rule '%s' in baseline '%s'", path, s, b->id);
-			r = -EINVAL;
-		} else if (name_index_get(&seen, id->s, &j)) {
-			diags_add(diags, d->file, id->line, id->col,
-				  "%s.rule: duplicate waiver for rule '%s' (first at line %d)",
-				  path, s, w->items[j].line);
-			r = -EINVAL;
-		} else {
-			name_index_put(&seen, id->s, w->n);
-			*GROW(w->items, w->n) = x;
-			continue;
-		}
-		struct waivers one = {.items = &x, .n = 1};
-		waivers_release_items(&one);
 	}
-	name_index_release(&rules);
-	name_index_release(&seen);
 	return r;
 }
 
@@ -141,15 +138,17 @@ int waivers_load(const char *path, const struct baseline *b, struct diags *diags
 	r = yaml_doc_parse(path, data, len, &limits, diags, &d);
 	if (r < 0)
 		return r;
-	struct waivers w = {0};
+	struct parse p = {.d = &d, .b = b, .diags = diags};
 	size_t from = diags->n;
-	r = waivers_parse(&d, b, diags, &w);
+	r = waivers_parse(&p);
 	yaml_diags_sort(diags, from);
+	name_index_release(&p.rules);
+	name_index_release(&p.seen);
 	yaml_doc_release(&d);
 	if (r < 0) {
-		waivers_release(&w);
+		waivers_release(&p.w);
 		return r;
 	}
-	*ret = w;
+	*ret = p.w;
 	return 0;
 }

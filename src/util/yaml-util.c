@@ -250,7 +250,7 @@ static int resolve(const char *s, bool *ret_b, int64_t *ret_i)
 }
 
 /* Small maps are searched for duplicate keys directly; past this many keys, through a hash. */
-#define MAP_SCAN_MAX 8
+#define MAP_SCAN_MAX 32
 
 /* One open list or map. Items collect in scratch arrays that every collection at the same depth
  * reuses, and move into the node, at its exact size, when it ends: no realloc per item. */

@@ -172,6 +172,12 @@ static void test_rules(void **state)
 		base, -EINVAL,
 		"@:3:10: waivers[1].rule: no rule 'a.three' in baseline 'test'\n"
 		"@:4:10: waivers[2].rule: duplicate waiver for rule 'a.one' (first at line 2)\n");
+	/* every problem of a waiver is reported, not just the first */
+	expect_fail("waivers:\n"
+		    "- {rule: a.nine, reason: r, approver: a, expires: never}\n",
+		    base, -EINVAL,
+		    "@:2:10: waivers[0].rule: no rule 'a.nine' in baseline 'test'\n"
+		    "@:2:51: waivers[0].expires: expected a date YYYY-MM-DD, got string 'never'\n");
 }
 
 static void test_schema(void **state)
