@@ -11,6 +11,7 @@
 
 #include "baseline.h"
 #include "diag.h"
+#include "host.h"
 
 /* Exit codes (shared/DESIGN.md, CLI contract). */
 enum cli_exit {
@@ -27,6 +28,11 @@ enum cli_option_flags {
 	CLI_OPT_WAIVERS = 1 << 1,
 	CLI_OPT_FORMAT = 1 << 2,
 	CLI_OPT_OUTPUT = 1 << 3,
+	CLI_OPT_DRY_RUN = 1 << 4,
+	CLI_OPT_YES = 1 << 5,
+	CLI_OPT_SELECT = 1 << 6,  /* --only, --skip */
+	CLI_OPT_RESTART = 1 << 7, /* --no-restart, --restart-command, --restart-timeout */
+	CLI_OPT_FORCE = 1 << 8,
 };
 
 /* Values from the command line (src/cli/cli-common.c). */
@@ -41,6 +47,14 @@ extern const char *arg_baseline; /* NULL: BASELINE_DEFAULT_ID */
 extern const char *arg_waivers;  /* NULL: none */
 extern const char *arg_format;   /* "text" */
 extern const char *arg_output;   /* NULL: stdout */
+extern bool arg_dry_run;
+extern bool arg_yes;
+extern bool arg_force;
+extern bool arg_no_restart;
+extern char **arg_only; /* strv, NULL: every rule */
+extern char **arg_skip;
+extern const char *arg_restart_command; /* NULL: the init system's way */
+extern int arg_restart_timeout;         /* seconds (60) */
 
 struct cli_command {
 	const char *name;
@@ -61,6 +75,9 @@ struct cli_command {
 int cli_audit(int argc, char **argv);
 int cli_baseline(int argc, char **argv);
 int cli_rules(int argc, char **argv);
+int cli_fix(int argc, char **argv);
+int cli_history(int argc, char **argv);
+int cli_rollback(int argc, char **argv);
 
 /* ---- parsing (cli-common.c) ---- */
 
@@ -108,6 +125,20 @@ int cli_load_baseline(struct baseline **ret);
 /* Applies the read-only sandbox unless --no-sandbox, saying what it did with -v. 0, or
  * EXIT_CANNOT_INSPECT when the kernel has Landlock and it could not be applied. */
 int cli_sandbox(void);
+
+/* Opens the host root (--root), printing why not. 0, or an exit code. */
+int cli_open_host(struct host *h);
+/* Asks "question [y/N] " on the terminal unless --yes. true to go on. Without a terminal on
+ * stdin and without --yes: prints that --yes is needed and returns false. */
+bool cli_confirm(const char *question);
+/* Who runs this, for the journal: SUDO_USER when set, else the login name of the uid, else the
+ * uid. The caller frees it. */
+char *cli_user(void);
+
+/* Restarts dockerd when needed (the init system's way, or --restart-command), unless
+ * --no-restart, and waits for the API. 1 restarted, 0 left alone (printed why), -errno when the
+ * restart failed (printed why). (cli-fix.c) */
+int cli_restart(const struct host *h, bool needed);
 
 /* ---- the sandbox (cli-landlock.c; no logging, the unit test includes the file) ---- */
 

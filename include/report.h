@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "baseline.h"
+#include "plan.h"
 #include "result.h"
 
 #define REPORT_SCHEMA "dockward-report/1"
@@ -51,6 +52,11 @@ struct renderer {
 /* Adding a new format: src/report/render-<name>.c, a line here (sorted), a golden test. */
 extern const struct renderer *const renderers[]; /* NULL-terminated */
 const struct renderer *renderer_find(const char *name);
+
+/* A remediation plan as text: a unified diff per file written, a line per other action, then
+ * the restart, warnings, manual steps and rules not fixed (src/report/render-plan.c). Flags:
+ * RENDER_COLOR. 0 or -EIO. */
+int plan_render_text(const struct plan *p, unsigned flags, FILE *out);
 
 /* Text for people (the text renderer and the CLI's tables; src/report/render-text.c).
  * Baselines, waivers and host files are hostile: control characters, bidi overrides and invalid

@@ -12,3 +12,7 @@
  * *ret_enforce 1 (enforcing) or 0 (permissive); 0 when it is disabled (selinuxfs not mounted);
  * -errno when libselinux cannot tell (the enforce file unreadable). */
 int selinux_live_state(int *ret_enforce);
+
+/* Switches the running kernel to enforcing (1) or permissive (0) now, as setenforce(8) does.
+ * Live host only. 0, or -errno (-ENOENT without selinuxfs, -EACCES/-EPERM without the right). */
+int selinux_set_enforce(int enforce);

@@ -39,6 +39,20 @@ static int cmd_help(int argc, char **argv);
 	"  prints the baseline as an audit runs it (extends merged, params substituted) as\n"    \
 	"  YAML that loads back to the same baseline\n"
 
+#define FIX_HELP                                                                                   \
+	"Audits the host, plans a fix for every failing rule that has a fixer, prints the\n"     \
+	"plan (a unified diff per file, a line per other change), asks, applies it with a\n"      \
+	"journal (see 'dockward history' and 'dockward rollback'), restarts dockerd when\n"      \
+	"its configuration changed, and audits again.\n"                                          \
+	"\n"                                                                                      \
+	"Unattended use: --yes (required when stdin is not a terminal). A second fix\n"         \
+	"changes nothing. --root DIR changes files only: no live sysctl, no setenforce,\n"        \
+	"no commands, and no restart unless --restart-command is given.\n"                       \
+	"\n"                                                                                      \
+	"exit: 0 nothing fails any more, 1 rules still fail (manual ones, or waiting for\n"      \
+	"a restart), 2 bad input (nothing changed), 3 could not apply or dockerd did not\n"      \
+	"come back (the run was rolled back).\n"
+
 #define RULES_HELP                                                                                 \
 	"Prints each enabled rule: id, severity, CIS reference(s) and title; with -v also\n"      \
 	"the check kind, and disabled rules.\n"
@@ -62,10 +76,43 @@ static const struct cli_command commands[] = {
 		.help = BASELINE_HELP,
 	},
 	{
+		.name = "fix",
+		.run = cli_fix,
+		.usage = "fix [--dry-run] [--yes] [--only ID,..] [--skip ID,..] [--no-restart]\n"
+			 "[--restart-command CMD] [--restart-timeout SECONDS] [--baseline FILE|ID]\n"
+			 "[--waivers FILE] [--format text|json] [-o FILE]",
+		.summary = "make the failing rules hold (shows the plan; can be rolled back)",
+		.help = FIX_HELP,
+		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_FORMAT | CLI_OPT_OUTPUT |
+			   CLI_OPT_DRY_RUN | CLI_OPT_YES | CLI_OPT_SELECT | CLI_OPT_RESTART,
+	},
+	{
 		.name = "help",
 		.run = cmd_help,
 		.usage = "help [COMMAND]",
 		.summary = "show the help of a command",
+	},
+	{
+		.name = "history",
+		.run = cli_history,
+		.usage = "history [-v]",
+		.summary = "list the runs of fix recorded in the journal",
+		.help = "Lists the runs under <root>/var/lib/dockward/journal, oldest first: id, start\n"
+			"time, user, state (applying: killed or running; applied; rolled-back) and what\n"
+			"changed. -v lists every change.\n",
+	},
+	{
+		.name = "rollback",
+		.run = cli_rollback,
+		.usage = "rollback [RUN-ID] [--dry-run] [--yes] [--force] [--no-restart]\n"
+			 "[--restart-command CMD] [--restart-timeout SECONDS]",
+		.summary = "undo a run of fix (default: the last one)",
+		.help = "Restores every file the run changed, byte for byte with owner and mode,\n"
+			"removes the files it created, restores attributes, and on a live host\n"
+			"live sysctl values and the SELinux mode; then restarts dockerd if its\n"
+			"configuration changed. A file changed after the run is not overwritten\n"
+			"without --force. A run killed half-way can be rolled back too.\n",
+		.options = CLI_OPT_DRY_RUN | CLI_OPT_YES | CLI_OPT_FORCE | CLI_OPT_RESTART,
 	},
 	{
 		.name = "rules",

@@ -14,7 +14,7 @@ if [ -n "$hits" ]; then echo "lint: banned function outside src/util/:"; echo "$
 for f in $(git ls-files 'src/*.c' 'src/**/*.c' 'include/*.h' 2>/dev/null || find src include -name '*.[ch]'); do
 	head -c 2 "$f" | grep -q '/\*' || { echo "lint: $f does not open with a block comment"; fail=1; }
 done
-libs='#include <(yaml\.h|json-c/|libmount/|selinux/|augeas\.h)'
+libs='#include <(yaml\.h|json-c/|libmount/|selinux/|augeas\.h|curl/)'
 hits=$(grep -rnE "$libs" src include | grep -vE '^(include/[a-z]+-util\.h|src/util/[a-z]+-util\.c):' || true)
 if [ -n "$hits" ]; then echo "lint: library header outside its wrapper:"; echo "$hits"; fail=1; fi
 hits=$(grep -rn 'getenv' src include | grep -vE '^src/(cli/|main\.c)' || true)

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "fixer.h"
 #include "check.h"
 #include "probe.h"
 
@@ -85,7 +86,7 @@ int audit_run(const struct host *h, const struct baseline *b, const struct audit
 		struct result *res = &ret->results[ret->n_results++];
 		result_init(res, rule);
 		rule->kind->eval(rule, facts, res);
-		res->fix_available = rule->fix != NULL;
+		res->fix_available = fixer_available(rule);
 		if (o->waivers)
 			apply_waiver(res, o->waivers, o->now);
 	}

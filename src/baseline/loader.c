@@ -16,6 +16,7 @@
 
 #include "baseline.h"
 #include "check.h"
+#include "fixer.h"
 #include "yaml-util.h"
 
 /* Substituting params copies them: a 10 KiB param referenced by 2000 rules would be a
@@ -539,10 +540,8 @@ static void rule_parse(struct loader *l, const struct yaml_doc *d, const struct 
 	fail(l, k);
 	if (!value_map_get(node, "check")) /* its type is checked once params are substituted */
 		problem(l, d->file, node, "%s: missing required key 'check'", path);
-	if ((k = yaml_field(d, node, path, "fix", VALUE_MAP, false, l->diags, &v)) > 0) {
-		snprintf(p, sizeof(p), "%s.fix", path);
-		k = yaml_field(d, v, p, "kind", VALUE_STRING, true, l->diags, &v);
-	}
+	/* the fix map's kind and keys are validated with the params substituted (fix_validate) */
+	k = yaml_field(d, node, path, "fix", VALUE_MAP, false, l->diags, &v);
 	fail(l, k);
 	r->file = xstrdup(d->file);
 	r->line = node->line;
@@ -630,9 +629,9 @@ static void rules_merge(struct loader *l, struct layer *ly)
 
 /* ---- checks ---- */
 
-static const struct check_param *kind_param(const struct check_kind *k, const char *name)
+static const struct check_param *kind_param(const struct check_param *params, const char *name)
 {
-	for (const struct check_param *p = k->params; p && p->name; p++)
+	for (const struct check_param *p = params; p && p->name; p++)
 		if (STREQ(p->name, name))
 			return p;
 	return NULL;
@@ -693,21 +692,68 @@ static bool param_type_check(struct loader *l, const char *file, const struct va
 	return ok;
 }
 
-static char *kind_names(void)
+static char *kind_names(bool fix)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; check_kinds[i]; i++)
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", check_kinds[i]->name);
+	if (fix)
+		for (size_t i = 0; fixer_kinds[i]; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", fixer_kinds[i]->name);
+	else
+		for (size_t i = 0; check_kinds[i]; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", check_kinds[i]->name);
 	return strbuf_detach(&sb);
 }
 
-static char *param_names(const struct check_kind *k)
+static char *param_names(const struct check_param *params)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "kind");
-	for (const struct check_param *p = k->params; p && p->name; p++)
+	for (const struct check_param *p = params; p && p->name; p++)
 		strbuf_addf(&sb, ", %s", p->name);
 	return strbuf_detach(&sb);
+}
+
+/* Validates the keys of a check or fix map (besides kind) against a schema. */
+static bool params_validate(struct loader *l, const struct yaml_doc *d, const struct value *map,
+			    const char *path, const char *what, const char *kind_name,
+			    const struct check_param *params,
+			    int (*validate)(const struct value *, const char *, struct diags *))
+{
+	bool ok = true;
+	for (size_t i = 0; i < map->map.n; i++) {
+		const char *key = map->map.keys[i];
+		if (STREQ(key, "kind"))
+			continue;
+		const struct check_param *p = kind_param(params, key);
+		if (!p) {
+			int line, col;
+			yaml_doc_key_pos(d, map, i, &line, &col);
+			_cleanup_free_ char *k = yaml_shorten(key), *names = param_names(params);
+			diags_add(l->diags, d->file, line, col,
+				  "%s: unknown key '%s' for %s kind '%s', expected one of %s", path,
+				  k, what, kind_name, names);
+			fail(l, -EINVAL);
+			ok = false;
+			continue;
+		}
+		if (find_param_ref(map->map.vals[i])) { /* unresolved: reported by substitute() */
+			ok = false;
+			continue;
+		}
+		ok &= param_type_check(l, d->file, map->map.vals[i], p->type, path, key);
+	}
+	for (const struct check_param *p = params; p && p->name; p++)
+		if (p->required && !value_map_get(map, p->name)) {
+			problem(l, d->file, map, "%s: missing required key '%s' for %s kind '%s'",
+				path, p->name, what, kind_name);
+			ok = false;
+		}
+	if (ok && validate) {
+		int r = validate(map, d->file, l->diags);
+		fail(l, r);
+		ok = r >= 0;
+	}
+	return ok;
 }
 
 /* Validates a (substituted) check map against its kind's schema; the kind or NULL. */
@@ -727,47 +773,37 @@ static const struct check_kind *check_validate(struct loader *l, const struct ya
 	}
 	const struct check_kind *kind = check_kind_find(v->s);
 	if (!kind) {
-		_cleanup_free_ char *s = yaml_shorten(v->s), *names = kind_names();
+		_cleanup_free_ char *s = yaml_shorten(v->s), *names = kind_names(false);
 		problem(l, d->file, v, "%s.kind: unknown check kind '%s', expected one of %s", path,
 			s, names);
 		return NULL;
 	}
-	bool ok = true;
-	for (size_t i = 0; i < check->map.n; i++) {
-		const char *key = check->map.keys[i];
-		if (STREQ(key, "kind"))
-			continue;
-		const struct check_param *p = kind_param(kind, key);
-		if (!p) {
-			int line, col;
-			yaml_doc_key_pos(d, check, i, &line, &col);
-			_cleanup_free_ char *k = yaml_shorten(key), *names = param_names(kind);
-			diags_add(l->diags, d->file, line, col,
-				  "%s: unknown key '%s' for check kind '%s', expected one of %s",
-				  path, k, kind->name, names);
-			fail(l, -EINVAL);
-			ok = false;
-			continue;
-		}
-		if (find_param_ref(check->map.vals[i])) { /* unresolved: reported by substitute() */
-			ok = false;
-			continue;
-		}
-		ok &= param_type_check(l, d->file, check->map.vals[i], p->type, path, key);
+	return params_validate(l, d, check, path, "check", kind->name, kind->params,
+			       kind->validate)
+		       ? kind
+		       : NULL;
+}
+
+/* Validates a (substituted) fix map against its fixer kind's schema. */
+static bool fix_validate(struct loader *l, const struct yaml_doc *d, const struct value *fix,
+			 const char *path)
+{
+	const struct value *v;
+	if (fix->type != VALUE_MAP) /* reported with the rule's other fields */
+		return false;
+	int r = yaml_field(d, fix, path, "kind", VALUE_STRING, true, l->diags, &v);
+	if (r <= 0) {
+		fail(l, -EINVAL);
+		return false;
 	}
-	for (const struct check_param *p = kind->params; p && p->name; p++)
-		if (p->required && !value_map_get(check, p->name)) {
-			problem(l, d->file, check,
-				"%s: missing required key '%s' for check kind '%s'", path, p->name,
-				kind->name);
-			ok = false;
-		}
-	if (ok && kind->validate) {
-		r = kind->validate(check, d->file, l->diags);
-		fail(l, r);
-		ok = r >= 0;
+	const struct fixer_kind *kind = fixer_kind_find(v->s);
+	if (!kind) {
+		_cleanup_free_ char *s = yaml_shorten(v->s), *names = kind_names(true);
+		problem(l, d->file, v, "%s.kind: unknown fix kind '%s', expected one of %s", path,
+			s, names);
+		return false;
 	}
-	return ok ? kind : NULL;
+	return params_validate(l, d, fix, path, "fix", kind->name, kind->params, kind->validate);
 }
 
 /* Substitutes params in a rule's check and enabled, validates them, and completes the rule,
@@ -780,18 +816,18 @@ static void slot_finish(struct loader *l, struct slot *s)
 	for (size_t i = 0; i < node->map.n; i++) {
 		const char *key = node->map.keys[i];
 		struct value **v = &node->map.vals[i];
-		if (STREQ(key, "fix")) {
-			s->rule.fix = TAKE_PTR(*v);
-			*v = value_new_null();
-			continue;
-		}
-		if (!STREQ(key, "check") && !STREQ(key, "enabled"))
+		if (!STREQ(key, "check") && !STREQ(key, "enabled") && !STREQ(key, "fix"))
 			continue;
 		char where[48];
 		snprintf(where, sizeof(where), "rules[%zu].%s", s->index, key);
 		/* level 4: the top map, rules, the rule, then this */
 		substitute(l, d->file, v, &(struct path){NULL, where, 0}, 4);
-		if (STREQ(key, "enabled")) {
+		if (STREQ(key, "fix")) {
+			if (!is_param_ref(*v) && fix_validate(l, d, *v, where)) {
+				s->rule.fix = TAKE_PTR(*v);
+				*v = value_new_null();
+			}
+		} else if (STREQ(key, "enabled")) {
 			if ((*v)->type == VALUE_BOOL) {
 				s->rule.enabled = (*v)->b;
 			} else if (!is_param_ref(*v)) { /* an unresolved reference is reported */

@@ -11,6 +11,7 @@
  * and a variable that silently changes what an audit looks at should come with it. */
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,14 @@ const char *arg_baseline;
 const char *arg_waivers;
 const char *arg_format = "text";
 const char *arg_output;
+bool arg_dry_run;
+bool arg_yes;
+bool arg_force;
+bool arg_no_restart;
+char **arg_only;
+char **arg_skip;
+const char *arg_restart_command;
+int arg_restart_timeout = 60;
 
 enum {
 	OPT_HELP = 'h',
@@ -46,6 +55,14 @@ enum {
 	OPT_ROOT,
 	OPT_VERSION,
 	OPT_WAIVERS,
+	OPT_DRY_RUN,
+	OPT_YES,
+	OPT_FORCE,
+	OPT_NO_RESTART,
+	OPT_ONLY,
+	OPT_SKIP,
+	OPT_RESTART_COMMAND,
+	OPT_RESTART_TIMEOUT,
 };
 
 struct cli_option {
@@ -62,14 +79,26 @@ struct cli_option {
 static const struct cli_option options[] = {
 	{"baseline", OPT_BASELINE, "FILE|ID", CLI_OPT_BASELINE,
 	 "baseline file, or the id of a built-in one (default " BASELINE_DEFAULT_ID ")"},
+	{"dry-run", OPT_DRY_RUN, NULL, CLI_OPT_DRY_RUN, "print the plan and change nothing"},
+	{"force", OPT_FORCE, NULL, CLI_OPT_FORCE,
+	 "restore even files that changed after the run"},
 	{"format", OPT_FORMAT, "FORMAT", CLI_OPT_FORMAT,
 	 "report format: json or text (default text)"},
+	{"no-restart", OPT_NO_RESTART, NULL, CLI_OPT_RESTART,
+	 "leave dockerd alone; the report says which rules wait for a restart"},
+	{"only", OPT_ONLY, "ID,..", CLI_OPT_SELECT, "fix only these rules"},
 	{"output", OPT_OUTPUT, "FILE", CLI_OPT_OUTPUT,
 	 "write the report to FILE instead of stdout"},
+	{"restart-command", OPT_RESTART_COMMAND, "CMD", CLI_OPT_RESTART,
+	 "how to restart dockerd (run with /bin/sh -c; default: the init system)"},
+	{"restart-timeout", OPT_RESTART_TIMEOUT, "SECONDS", CLI_OPT_RESTART,
+	 "how long to wait for dockerd to answer after a restart (default 60)"},
+	{"skip", OPT_SKIP, "ID,..", CLI_OPT_SELECT, "do not fix these rules"},
 	{"waivers", OPT_WAIVERS, "FILE", CLI_OPT_WAIVERS, "waivers file (YAML)"},
+	{"yes", OPT_YES, NULL, CLI_OPT_YES, "do not ask for confirmation"},
 
 	{"docker-host", OPT_DOCKER_HOST, "unix://PATH", 0,
-	 "Docker Engine API socket (noted; not contacted yet)"},
+	 "Docker Engine API socket (fix waits on it after restarting dockerd)"},
 	{"fail-on", OPT_FAIL_ON, "SEVERITY", 0,
 	 "exit 1 when a rule fails at SEVERITY or above (default low)"},
 	{"help", OPT_HELP, NULL, 0, "show this help"},
@@ -208,6 +237,36 @@ static int parse_value(int val, const char *v)
 		}
 		arg_docker_host = v;
 		return 0;
+	case OPT_ONLY:
+	case OPT_SKIP: {
+		char ***list = val == OPT_ONLY ? &arg_only : &arg_skip;
+		_cleanup_free_ char *copy = xstrdup(v);
+		char *save = NULL;
+		for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save))
+			if (*strstrip(id) && !strv_contains(*list, id))
+				strv_extend(list, id);
+		if (!*list) {
+			log_error("empty rule list for '--%s'", option_by_val(val)->name);
+			return EXIT_BAD_INPUT;
+		}
+		return 0;
+	}
+	case OPT_RESTART_TIMEOUT: {
+		uint32_t t;
+		if (parse_uint32(v, &t) < 0 || t < 1 || t > 3600) {
+			log_error("invalid --restart-timeout '%s': expected seconds, 1 to 3600", v);
+			return EXIT_BAD_INPUT;
+		}
+		arg_restart_timeout = (int)t;
+		return 0;
+	}
+	case OPT_RESTART_COMMAND:
+		if (!*v) {
+			log_error("empty value for '--restart-command'");
+			return EXIT_BAD_INPUT;
+		}
+		arg_restart_command = v;
+		return 0;
 	case OPT_ROOT:
 	case OPT_BASELINE:
 	case OPT_WAIVERS:
@@ -302,6 +361,18 @@ int cli_parse(int argc, char **argv, struct cli_args *ret)
 			break;
 		case OPT_NO_SANDBOX:
 			arg_no_sandbox = true;
+			break;
+		case OPT_DRY_RUN:
+			arg_dry_run = true;
+			break;
+		case OPT_YES:
+			arg_yes = true;
+			break;
+		case OPT_FORCE:
+			arg_force = true;
+			break;
+		case OPT_NO_RESTART:
+			arg_no_restart = true;
 			break;
 		default: {
 			int r = parse_value(c, optarg);
@@ -398,4 +469,45 @@ int cli_sandbox(void)
 	}
 	log_info("sandbox: landlock ABI %d, every write to the filesystem denied", r);
 	return 0;
+}
+
+int cli_open_host(struct host *h)
+{
+	int r = host_open(h, arg_root);
+	if (r < 0) {
+		log_error_errno(r, "cannot open root '%s': %m", arg_root);
+		return r == -ENOENT || r == -ENOTDIR ? EXIT_BAD_INPUT : EXIT_CANNOT_INSPECT;
+	}
+	log_info("root '%s'%s", h->root, h->live ? " (the running system)" : "");
+	return 0;
+}
+
+bool cli_confirm(const char *question)
+{
+	if (arg_yes)
+		return true;
+	if (!isatty(STDIN_FILENO)) {
+		log_error("stdin is not a terminal: pass --yes to apply without asking");
+		return false;
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	char line[64];
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	char *a = strstrip(line);
+	return STREQ(a, "y") || STREQ(a, "Y") || STREQ(a, "yes") || STREQ(a, "YES");
+}
+
+char *cli_user(void)
+{
+	const char *sudo = getenv("SUDO_USER");
+	if (sudo && *sudo)
+		return xasprintf("%s (via sudo)", sudo);
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+	if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
+		return xstrdup(res->pw_name);
+	return xasprintf("%u", (unsigned)getuid());
 }

@@ -971,7 +971,7 @@ static void test_dump(void **state)
 		     "    severity: critical\n"
 		     "    refs: {cis: [\"1.1\", \"2\"]}\n"
 		     "    check: {kind: daemon_option, key: icc, equals: {param: l}}\n"
-		     "    fix: {kind: daemon_json, set: {icc: false, x: [{a: 1}]}}\n");
+		     "    fix: {kind: daemon_json, set: {icc: false, default-address-pools: [{size: 24}]}}\n");
 	_cleanup_free_ char *text = dump_text(b);
 	assert_string_equal(text, "id: t\n"
 				  "title: T\n"
@@ -1001,8 +1001,8 @@ static void test_dump(void **state)
 				  "    kind: daemon_json\n"
 				  "    set:\n"
 				  "      icc: false\n"
-				  "      x:\n"
-				  "      - a: 1\n");
+				  "      default-address-pools:\n"
+				  "      - size: 24\n");
 	round_trip(b);
 	baseline_free(b);
 
