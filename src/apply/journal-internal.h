@@ -6,9 +6,11 @@
  * undo a failed run and rollback_run uses for `dockward rollback`. */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -25,6 +27,21 @@ static inline void closep(int *fd)
 		close(*fd);
 }
 #define _cleanup_close_ _cleanup_(closep)
+
+/* strerror() with the words apply's own refusals deserve. */
+static inline const char *apply_strerror(int r)
+{
+	switch (r) {
+	case -EXDEV:
+		return "a symlink on the way leads out of the root (refused)";
+	case -ELOOP:
+		return "is a symlink (refused)";
+	case -ESTALE:
+		return "changed since the plan";
+	default:
+		return strerror(r < 0 ? -r : r);
+	}
+}
 
 /* ---- write-file.c ---- */
 
@@ -51,6 +68,12 @@ int apply_read_current(const struct host *h, const char *path, struct file_state
 int apply_missing_dirs(const struct host *h, const char *path, char ***ret);
 /* Removes directory path when it is empty (ENOENT, ENOTEMPTY are not errors). */
 int apply_remove_empty_dir(const struct host *h, const char *path);
+/* Puts backup (a host path: a journal file on the same filesystem) back at path by a hard link
+ * renamed over it, with the given owner and mode, then removes the backup's name: a restore
+ * that needs no free space, for when apply_write_file fails with ENOSPC or EDQUOT. -EXDEV when
+ * the journal is on another filesystem. */
+int apply_restore_by_link(const struct host *h, const char *path, const char *backup, uint32_t mode,
+			  uint32_t uid, uint32_t gid);
 /* Removes temp files of apply_write_file for path left behind by a killed run. */
 int apply_remove_temp_files(const struct host *h, const char *path);
 
@@ -72,8 +95,8 @@ int journal_save(const struct host *h, const struct run_record *r);
 int journal_write_backup(const struct host *h, const char *id, size_t n, const void *data,
 			 size_t len, char **ret_name);
 /* Reads a backup back; -EBADMSG when its hash is not sha256. */
-int journal_read_backup(const struct host *h, const char *id, const char *name,
-			const char *sha256, char **ret, size_t *ret_len);
+int journal_read_backup(const struct host *h, const char *id, const char *name, const char *sha256,
+			char **ret, size_t *ret_len);
 /* Frees what one entry holds. */
 void run_entry_release(struct run_entry *e);
 

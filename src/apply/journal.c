@@ -14,6 +14,7 @@
  * kill it is the old manifest or the new one. It is read back as hostile input (bounded,
  * depth-limited, every field type-checked): a journal lives in the tree it describes, and a
  * golden image may come with one. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -183,7 +184,8 @@ static json_object *entry_to_json(const struct run_entry *e)
 	case CHANGE_FILE:
 		json_object_object_add(o, "existed", json_object_new_boolean(e->existed));
 		json_object_object_add(o, "backup", string_or_null(e->backup));
-		json_object_object_add(o, "sha256_before", json_object_new_string(e->sha256_before));
+		json_object_object_add(o, "sha256_before",
+				       json_object_new_string(e->sha256_before));
 		json_object_object_add(o, "sha256_after", json_object_new_string(e->sha256_after));
 		json_object_object_add(o, "dirs_created", strv_to_json(e->dirs_created));
 		if (!e->existed)
@@ -225,8 +227,9 @@ static char *record_to_json(const struct run_record *r)
 	for (size_t i = 0; i < r->n_entries; i++)
 		json_object_array_add(entries, entry_to_json(&r->entries[i]));
 	json_object_object_add(o, "entries", entries);
-	const char *s = json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_SPACED |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
 	return xasprintf("%s\n", s);
 }
 
@@ -243,11 +246,68 @@ int journal_save(const struct host *h, const struct run_record *r)
 	return write_manifest(h, r, r->id);
 }
 
+/* Removes directory name in dirfd with what it holds, depth levels deep at most (a staging
+ * directory: manifest, temp files, files/NNNN). Links are removed, never followed. */
+static int remove_tree(int parent, const char *name, int depth)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int r = -errno;
+		close(fd);
+		return r;
+	}
+	char **names = NULL;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (!STREQ(de->d_name, ".") && !STREQ(de->d_name, ".."))
+			strv_extend(&names, de->d_name);
+	for (size_t i = 0; names && names[i]; i++) {
+		struct stat st;
+		if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth > 0)
+				(void)remove_tree(dirfd(d), names[i], depth - 1);
+		} else
+			(void)unlinkat(dirfd(d), names[i], 0);
+	}
+	strv_free(names);
+	closedir(d);
+	return unlinkat(parent, name, AT_REMOVEDIR) < 0 ? -errno : 0;
+}
+
+/* Staging directories left by runs killed while being created (the lock is ours: nobody else
+ * is creating one). */
+static void remove_dead_staging(int jfd)
+{
+	int fd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	char **dead = NULL;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (startswith(de->d_name, ".new-"))
+			strv_extend(&dead, de->d_name);
+	closedir(d);
+	for (size_t i = 0; dead && dead[i]; i++)
+		(void)remove_tree(jfd, dead[i], 2);
+	strv_free(dead);
+}
+
 int journal_create_run(const struct host *h, struct run_record *r)
 {
 	_cleanup_close_ int jfd = open_journal_dir(h, true);
 	if (jfd < 0)
 		return jfd;
+	remove_dead_staging(jfd);
 	time_t t = (time_t)r->started;
 	struct tm tm;
 	char stamp[32];
@@ -325,8 +385,8 @@ static bool backup_name_is_valid(const char *name)
 	return true;
 }
 
-int journal_read_backup(const struct host *h, const char *id, const char *name,
-			const char *sha256, char **ret, size_t *ret_len)
+int journal_read_backup(const struct host *h, const char *id, const char *name, const char *sha256,
+			char **ret, size_t *ret_len)
 {
 	if (!backup_name_is_valid(name))
 		return -EBADMSG;
@@ -429,7 +489,8 @@ static int get_strv(json_object *o, const char *key, char ***ret)
 	for (size_t i = 0; i < n; i++) {
 		json_object *s = json_object_array_get_idx(v, i);
 		if (!json_object_is_type(s, json_type_string) ||
-		    memchr(json_object_get_string(s), '\0', (size_t)json_object_get_string_len(s))) {
+		    memchr(json_object_get_string(s), '\0',
+			   (size_t)json_object_get_string_len(s))) {
 			strv_free(out);
 			return -EBADMSG;
 		}
@@ -489,8 +550,8 @@ static int entry_from_json(json_object *o, struct run_entry *e)
 	if (e->kind == CHANGE_FILE) {
 		if (!e->sha256_after[0])
 			return -EBADMSG;
-		if (e->existed && (!e->backup || !backup_name_is_valid(e->backup) ||
-				   !e->sha256_before[0]))
+		if (e->existed &&
+		    (!e->backup || !backup_name_is_valid(e->backup) || !e->sha256_before[0]))
 			return -EBADMSG;
 		for (size_t i = 0; e->dirs_created && e->dirs_created[i]; i++)
 			if (e->dirs_created[i][0] != '/')

@@ -37,7 +37,8 @@ static int sysctl_path(const char *key, char **ret)
 	while (*p) {
 		const char *end = strchr(p, sep);
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.')) {
+		if (len == 0 || (len == 1 && p[0] == '.') ||
+		    (len == 2 && p[0] == '.' && p[1] == '.')) {
 			strbuf_release(&sb);
 			return -EINVAL;
 		}
@@ -223,14 +224,16 @@ int apply_run_command(char *const *argv, int timeout_ms, char **ret_output)
 			break;
 		if (out.len < COMMAND_OUTPUT_MAX)
 			strbuf_add(&out, buf,
-				   (size_t)n < COMMAND_OUTPUT_MAX - out.len ? (size_t)n
-									     : COMMAND_OUTPUT_MAX - out.len);
+				   (size_t)n < COMMAND_OUTPUT_MAX - out.len
+					   ? (size_t)n
+					   : COMMAND_OUTPUT_MAX - out.len);
 	}
 	if (rfd >= 0)
 		close(rfd);
 	if (r == 0)
-		r = WIFEXITED(status) ? WEXITSTATUS(status)
-				      : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 255;
+		r = WIFEXITED(status)	  ? WEXITSTATUS(status)
+		    : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+					  : 255;
 	if (ret_output)
 		*ret_output = strbuf_detach(&out);
 	else

@@ -6,7 +6,8 @@
  * file is anything else, someone changed it after the run and nothing is touched (-ESTALE)
  * unless forced. The same path written twice in one run is followed through its entries. The
  * second pass restores, newest first: originals back with their owner and mode (atomically,
- * and not at all when already there), created files and the directories made for them
+ * and not at all when already there; on a full disk by linking the saved copy back, which
+ * needs no space), created files and the directories made for them
  * removed, temp files of a killed write removed, attributes, live sysctls and SELinux mode
  * put back; commands (reloads) run again last, once the files they read are restored. A step
  * that fails does not stop the others: a half rollback is worse than one with a known gap,
@@ -68,7 +69,8 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 			struct file_state cur;
 			int k = apply_read_current(h, e->path, &cur);
 			if (k < 0 && !o->force) {
-				error = xasprintf("%s: cannot read: %s", e->path, strerror(-k));
+				error = xasprintf("%s: cannot read: %s", e->path,
+						  apply_strerror(k));
 				r = k;
 				break;
 			}
@@ -85,19 +87,21 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 		bool is_before = e->existed ? exists && STREQ(sha, e->sha256_before) : !exists;
 		bool is_after = exists && STREQ(sha, e->sha256_after);
 		if (!is_before && !is_after && !o->force) {
-			error = xasprintf("%s: changed after run '%s' (it is neither the original nor "
-					  "what the run wrote); nothing was restored",
-					  e->path, rec->id);
+			error = xasprintf(
+				"%s: changed after run '%s' (it is neither the original nor "
+				"what the run wrote); nothing was restored",
+				e->path, rec->id);
 			r = -ESTALE;
 			break;
 		}
-		if (e->existed) {
+		/* the bytes are needed only where they are not the original already */
+		if (e->existed && !is_before) {
 			int k = journal_read_backup(h, rec->id, e->backup, e->sha256_before,
 						    &backups[i - 1], &backup_len[i - 1]);
 			if (k < 0) {
 				error = xasprintf("%s: the saved original '%s' cannot be used: %s",
 						  e->path, e->backup,
-						  k == -EBADMSG ? "damaged" : strerror(-k));
+						  k == -EBADMSG ? "damaged" : apply_strerror(k));
 				r = k;
 				break;
 			}
@@ -115,13 +119,29 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 		bool changed = false;
 		switch (e->kind) {
 		case CHANGE_FILE:
-			if (e->existed) {
+			if (e->existed && !backups[i - 1]) {
+				/* the original bytes are there (killed before this change) */
+				k = apply_set_attr(h, e->path, e->mode, e->uid, e->gid);
+				if (k < 0)
+					add_error(&error, &r, k,
+						  xasprintf("%s: cannot restore owner and mode: %s",
+							    e->path, apply_strerror(k)));
+			} else if (e->existed) {
 				k = apply_write_file(h, e->path, backups[i - 1], backup_len[i - 1],
 						     e->mode, e->uid, e->gid, NULL, true, &changed);
+				if (k == -ENOSPC || k == -EDQUOT) {
+					/* a full disk: the saved copy itself goes back, linked */
+					_cleanup_free_ char *b = journal_path(rec->id, e->backup);
+					if (apply_restore_by_link(h, e->path, b, e->mode, e->uid,
+								  e->gid) == 0) {
+						k = 0;
+						changed = true;
+					}
+				}
 				if (k < 0)
 					add_error(&error, &r, k,
 						  xasprintf("%s: cannot restore: %s", e->path,
-							    strerror(-k)));
+							    apply_strerror(k)));
 			} else {
 				/* temp files first: the directory must be empty to go */
 				(void)apply_remove_temp_files(h, e->path);
@@ -131,7 +151,7 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 				else if (k != -ENOENT)
 					add_error(&error, &r, k,
 						  xasprintf("%s: cannot remove: %s", e->path,
-							    strerror(-k)));
+							    apply_strerror(k)));
 				if (k == 0 || k == -ENOENT)
 					for (size_t j = strv_length(e->dirs_created); j > 0; j--)
 						(void)apply_remove_empty_dir(
@@ -143,8 +163,8 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 			k = apply_set_attr(h, e->path, e->mode, e->uid, e->gid);
 			if (k < 0)
 				add_error(&error, &r, k,
-					  xasprintf("%s: cannot restore owner and mode: %s", e->path,
-						    strerror(-k)));
+					  xasprintf("%s: cannot restore owner and mode: %s",
+						    e->path, apply_strerror(k)));
 			else
 				changed = true;
 			break;
@@ -155,7 +175,7 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 			if (k < 0)
 				add_error(&error, &r, k,
 					  xasprintf("%s: cannot restore the live value '%s': %s",
-						    e->path, e->old_value, strerror(-k)));
+						    e->path, e->old_value, apply_strerror(k)));
 			break;
 		case CHANGE_SELINUX:
 			if (!o->live || !e->old_value)
@@ -164,7 +184,7 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 			if (k < 0)
 				add_error(&error, &r, k,
 					  xasprintf("selinux: cannot restore mode %s: %s",
-						    e->old_value, strerror(-k)));
+						    e->old_value, apply_strerror(k)));
 			break;
 		default:
 			break;
@@ -182,7 +202,8 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 		int k = apply_run_command(e->argv, APPLY_COMMAND_TIMEOUT_MS, &out);
 		if (k != 0)
 			add_error(&error, &r, k < 0 ? k : -EIO,
-				  k < 0 ? xasprintf("%s: cannot run: %s", e->argv[0], strerror(-k))
+				  k < 0 ? xasprintf("%s: cannot run: %s", e->argv[0],
+						    apply_strerror(k))
 					: xasprintf("%s: exited with status %d%s%s", e->argv[0], k,
 						    out && *out ? ": " : "",
 						    out ? strstrip(out) : ""));
@@ -201,7 +222,7 @@ int rollback_record(const struct host *h, struct run_record *rec, const struct r
 		if (k < 0)
 			add_error(&error, &r, k,
 				  xasprintf("journal: cannot save the manifest of run '%s': %s",
-					    rec->id, strerror(-k)));
+					    rec->id, apply_strerror(k)));
 	}
 out:
 	for (size_t i = 0; i < n; i++)
@@ -225,7 +246,7 @@ int rollback_run(const struct host *h, const char *id, const struct rollback_opt
 	int r = journal_lock(h, &lock);
 	if (r < 0) {
 		*ret_error = r == -EBUSY ? xstrdup("journal: another dockward run is in progress")
-					 : xasprintf("journal: %s", strerror(-r));
+					 : xasprintf("journal: %s", apply_strerror(r));
 		return r;
 	}
 	struct run_record rec;
@@ -234,7 +255,7 @@ int rollback_run(const struct host *h, const char *id, const struct rollback_opt
 		*ret_error = r == -ENOENT || r == -EINVAL
 				     ? xasprintf("no run '%s' in the journal", id)
 				     : xasprintf("run '%s': cannot load its manifest: %s", id,
-						 r == -EBADMSG ? "damaged" : strerror(-r));
+						 r == -EBADMSG ? "damaged" : apply_strerror(r));
 		return r;
 	}
 	if (rec.state == RUN_ROLLED_BACK) {

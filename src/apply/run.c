@@ -134,7 +134,7 @@ static int apply_file_change(const struct host *h, struct run_record *run, const
 	struct file_state cur;
 	int r = apply_read_current(h, c->path, &cur);
 	if (r < 0) {
-		*ret_error = xasprintf("%s: cannot read: %s", c->path, strerror(-r));
+		*ret_error = xasprintf("%s: cannot read: %s", c->path, apply_strerror(r));
 		return r;
 	}
 	/* the plan was made from what was there then */
@@ -145,8 +145,8 @@ static int apply_file_change(const struct host *h, struct run_record *run, const
 		else if (c->old_content)
 			sha256_hex(c->old_content, c->old_len, planned_sha);
 	}
-	if (cur.exists != c->old_exists || (cur.exists && planned_sha[0] &&
-					     !STREQ(cur.sha256, planned_sha))) {
+	if (cur.exists != c->old_exists ||
+	    (cur.exists && planned_sha[0] && !STREQ(cur.sha256, planned_sha))) {
 		file_state_release(&cur);
 		*ret_error = xasprintf("%s: changed since the plan", c->path);
 		return -ESTALE;
@@ -171,7 +171,7 @@ static int apply_file_change(const struct host *h, struct run_record *run, const
 			drop_last_entry(run);
 			file_state_release(&cur);
 			*ret_error = xasprintf("%s: cannot save the original in the journal: %s",
-					       c->path, strerror(-r));
+					       c->path, apply_strerror(r));
 			return r;
 		}
 	} else {
@@ -179,7 +179,8 @@ static int apply_file_change(const struct host *h, struct run_record *run, const
 		if (r < 0) {
 			drop_last_entry(run);
 			file_state_release(&cur);
-			*ret_error = xasprintf("%s: cannot resolve: %s", c->path, strerror(-r));
+			*ret_error =
+				xasprintf("%s: cannot resolve: %s", c->path, apply_strerror(r));
 			return r;
 		}
 	}
@@ -190,14 +191,16 @@ static int apply_file_change(const struct host *h, struct run_record *run, const
 	r = journal_save(h, run);
 	if (r < 0) {
 		drop_last_entry(run);
-		*ret_error = xasprintf("%s: cannot write the journal: %s", c->path, strerror(-r));
+		*ret_error =
+			xasprintf("%s: cannot write the journal: %s", c->path, apply_strerror(r));
 		return r;
 	}
 	r = apply_write_file(h, c->path, c->new_content ? c->new_content : "", c->new_len, mode,
 			     uid, gid, expect, true, NULL);
 	if (r < 0) {
 		*ret_error = r == -ESTALE ? xasprintf("%s: changed since the plan", c->path)
-					  : xasprintf("%s: cannot write: %s", c->path, strerror(-r));
+					  : xasprintf("%s: cannot write: %s", c->path,
+						      apply_strerror(r));
 		return r;
 	}
 	if (c->daemon_config)
@@ -213,7 +216,8 @@ static int apply_attr_change(const struct host *h, struct run_record *run, const
 	if (r == 0 && S_ISLNK(st.st_mode))
 		r = -ELOOP;
 	if (r < 0) {
-		*ret_error = xasprintf("%s: cannot change owner or mode: %s", c->path, strerror(-r));
+		*ret_error = xasprintf("%s: cannot change owner or mode: %s", c->path,
+				       apply_strerror(r));
 		return r;
 	}
 	if (attr_is_done(c, &st))
@@ -225,12 +229,14 @@ static int apply_attr_change(const struct host *h, struct run_record *run, const
 	r = journal_save(h, run);
 	if (r < 0) {
 		drop_last_entry(run);
-		*ret_error = xasprintf("%s: cannot write the journal: %s", c->path, strerror(-r));
+		*ret_error =
+			xasprintf("%s: cannot write the journal: %s", c->path, apply_strerror(r));
 		return r;
 	}
 	r = apply_set_attr(h, c->path, c->set_mode, c->set_uid, c->set_gid);
 	if (r < 0) {
-		*ret_error = xasprintf("%s: cannot change owner or mode: %s", c->path, strerror(-r));
+		*ret_error = xasprintf("%s: cannot change owner or mode: %s", c->path,
+				       apply_strerror(r));
 		return r;
 	}
 	if (c->daemon_config)
@@ -238,13 +244,14 @@ static int apply_attr_change(const struct host *h, struct run_record *run, const
 	return 0;
 }
 
-static int apply_sysctl_change(const struct host *h, struct run_record *run,
-			       const struct change *c, char **ret_error)
+static int apply_sysctl_change(const struct host *h, struct run_record *run, const struct change *c,
+			       char **ret_error)
 {
 	_cleanup_free_ char *old = NULL;
 	int r = c->value ? apply_sysctl_read(c->path, &old) : -EINVAL;
 	if (r < 0) {
-		*ret_error = xasprintf("%s: cannot read the live value: %s", c->path, strerror(-r));
+		*ret_error =
+			xasprintf("%s: cannot read the live value: %s", c->path, apply_strerror(r));
 		return r;
 	}
 	struct run_entry *e = add_entry(run, c);
@@ -253,12 +260,14 @@ static int apply_sysctl_change(const struct host *h, struct run_record *run,
 	r = journal_save(h, run);
 	if (r < 0) {
 		drop_last_entry(run);
-		*ret_error = xasprintf("%s: cannot write the journal: %s", c->path, strerror(-r));
+		*ret_error =
+			xasprintf("%s: cannot write the journal: %s", c->path, apply_strerror(r));
 		return r;
 	}
 	r = apply_sysctl_live(c->path, c->value);
 	if (r < 0) {
-		*ret_error = xasprintf("%s: cannot write the live value: %s", c->path, strerror(-r));
+		*ret_error = xasprintf("%s: cannot write the live value: %s", c->path,
+				       apply_strerror(r));
 		return r;
 	}
 	return 0;
@@ -273,7 +282,7 @@ static int apply_selinux_change(const struct host *h, struct run_record *run,
 		r = -ENOTSUP;
 	if (r < 0) {
 		*ret_error = xasprintf("selinux: cannot switch to enforcing: %s",
-				       r == -ENOTSUP ? "SELinux is disabled" : strerror(-r));
+				       r == -ENOTSUP ? "SELinux is disabled" : apply_strerror(r));
 		return r;
 	}
 	struct run_entry *e = add_entry(run, c);
@@ -284,12 +293,13 @@ static int apply_selinux_change(const struct host *h, struct run_record *run,
 	r = journal_save(h, run);
 	if (r < 0) {
 		drop_last_entry(run);
-		*ret_error = xasprintf("selinux: cannot write the journal: %s", strerror(-r));
+		*ret_error = xasprintf("selinux: cannot write the journal: %s", apply_strerror(r));
 		return r;
 	}
 	r = selinux_set_enforce(1);
 	if (r < 0) {
-		*ret_error = xasprintf("selinux: cannot switch to enforcing: %s", strerror(-r));
+		*ret_error =
+			xasprintf("selinux: cannot switch to enforcing: %s", apply_strerror(r));
 		return r;
 	}
 	return 0;
@@ -308,13 +318,14 @@ static int apply_command_change(const struct host *h, struct run_record *run,
 	int r = journal_save(h, run);
 	if (r < 0) {
 		drop_last_entry(run);
-		*ret_error = xasprintf("%s: cannot write the journal: %s", c->argv[0], strerror(-r));
+		*ret_error = xasprintf("%s: cannot write the journal: %s", c->argv[0],
+				       apply_strerror(r));
 		return r;
 	}
 	_cleanup_free_ char *out = NULL;
 	r = apply_run_command(c->argv, APPLY_COMMAND_TIMEOUT_MS, &out);
 	if (r < 0) {
-		*ret_error = xasprintf("%s: cannot run: %s", c->argv[0], strerror(-r));
+		*ret_error = xasprintf("%s: cannot run: %s", c->argv[0], apply_strerror(r));
 		return r;
 	}
 	if (r > 0) {
@@ -347,7 +358,7 @@ int apply_plan(const struct host *h, const struct plan *p, const struct apply_op
 		*ret_error = r == -EBUSY ? xstrdup("journal: another dockward run is in progress")
 					 : xasprintf("journal: cannot create '%s%s': %s",
 						     STREQ(h->root, "/") ? "" : h->root,
-						     JOURNAL_DIR, strerror(-r));
+						     JOURNAL_DIR, apply_strerror(r));
 		return r;
 	}
 	int64_t now = o->now ? o->now : (int64_t)time(NULL);
@@ -359,7 +370,7 @@ int apply_plan(const struct host *h, const struct plan *p, const struct apply_op
 	};
 	r = journal_create_run(h, &run);
 	if (r < 0) {
-		*ret_error = xasprintf("journal: cannot create the run: %s", strerror(-r));
+		*ret_error = xasprintf("journal: cannot create the run: %s", apply_strerror(r));
 		run_record_release(&run);
 		return r;
 	}
@@ -396,7 +407,7 @@ int apply_plan(const struct host *h, const struct plan *p, const struct apply_op
 		r = journal_save(h, &run);
 		if (r < 0)
 			error = xasprintf("journal: cannot mark run '%s' applied: %s", run.id,
-					  strerror(-r));
+					  apply_strerror(r));
 	}
 	if (r < 0) {
 		/* undo what this run did; the message says what failed first */
@@ -408,7 +419,7 @@ int apply_plan(const struct host *h, const struct plan *p, const struct apply_op
 		int k = rollback_record(h, &run, &ro, note, &restart, &rb_error);
 		if (k < 0) {
 			char *both = xasprintf("%s (and the rollback failed: %s)", error,
-					       rb_error ? rb_error : strerror(-k));
+					       rb_error ? rb_error : apply_strerror(k));
 			free(error);
 			error = both;
 		}

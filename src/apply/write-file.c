@@ -420,21 +420,34 @@ static int write_all(int fd, const void *data, size_t len)
 }
 
 /* Creates ".NAME.dockward-XXXXXX" in dirfd; *ret_name gets its name. */
+/* A fresh ".NAME.dockward-XXXXXX" (not created). */
+static int temp_name(const char *name, char **ret)
+{
+	static const char chars[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return errno ? -errno : -EIO;
+	char suffix[7];
+	for (size_t i = 0; i < 6; i++)
+		suffix[i] = chars[rnd[i] % (sizeof(chars) - 1)];
+	suffix[6] = '\0';
+	_cleanup_free_ char *prefix = temp_prefix(name);
+	*ret = xasprintf("%s%s", prefix, suffix);
+	return 0;
+}
+
+/* Creates ".NAME.dockward-XXXXXX" in dirfd; *ret_name gets its name. */
 static int open_temp(int dirfd, const char *name, char **ret_name)
 {
-	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-	_cleanup_free_ char *prefix = temp_prefix(name);
 	for (int tries = 0; tries < 100; tries++) {
-		unsigned char rnd[6];
-		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-			return errno ? -errno : -EIO;
-		char suffix[7];
-		for (size_t i = 0; i < 6; i++)
-			suffix[i] = chars[rnd[i] % (sizeof(chars) - 1)];
-		suffix[6] = '\0';
-		char *tmp = xasprintf("%s%s", prefix, suffix);
+		char *tmp = NULL;
+		int r = temp_name(name, &tmp);
+		if (r < 0)
+			return r;
 		int fd = openat(dirfd, tmp,
-				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
+				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
+				0600);
 		if (fd >= 0) {
 			*ret_name = tmp;
 			return fd;
@@ -445,6 +458,72 @@ static int open_temp(int dirfd, const char *name, char **ret_name)
 			return -e;
 	}
 	return -EEXIST;
+}
+
+int apply_restore_by_link(const struct host *h, const char *path, const char *backup, uint32_t mode,
+			  uint32_t uid, uint32_t gid)
+{
+	if (mode > 07777)
+		return -EINVAL;
+	_cleanup_close_ int dirfd = -1, bdirfd = -1;
+	_cleanup_free_ char *name = NULL, *bname = NULL;
+	int r = apply_open_parent(h, path, true, &dirfd, &name);
+	if (r < 0)
+		return r;
+	r = apply_open_parent(h, backup, false, &bdirfd, &bname);
+	if (r < 0)
+		return r;
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return -ELOOP;
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return -EINVAL;
+	} else if (errno != ENOENT)
+		return -errno;
+	if (fstatat(bdirfd, bname, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+
+	_cleanup_free_ char *tmp = NULL;
+	for (int tries = 0;; tries++) {
+		free(tmp);
+		tmp = NULL;
+		if (tries == 100)
+			return -EEXIST;
+		r = temp_name(name, &tmp);
+		if (r < 0)
+			return r;
+		if (linkat(bdirfd, bname, dirfd, tmp, 0) == 0)
+			break;
+		if (errno != EEXIST)
+			return -errno; /* EXDEV: the journal is on another filesystem */
+	}
+	int fd = openat(dirfd, tmp, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	r = fd < 0 ? -errno : 0;
+	if (r == 0 && fchown(fd, uid, gid) < 0)
+		r = -errno;
+	if (r == 0 && fchmod(fd, mode) < 0)
+		r = -errno;
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		r = -errno;
+	if (r < 0) {
+		(void)unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	if (fsync(dirfd) < 0)
+		return -errno;
+	/* the restored file must not share its inode with the journal */
+	if (unlinkat(bdirfd, bname, 0) < 0 || fsync(bdirfd) < 0)
+		return -errno;
+	return 0;
 }
 
 int apply_write_file(const struct host *h, const char *path, const void *data, size_t len,
@@ -480,8 +559,9 @@ int apply_write_file(const struct host *h, const char *path, const void *data, s
 			return -ESTALE;
 		}
 	}
-	bool same = cur.exists && cur.len == len && (len == 0 || memcmp(cur.data, data, len) == 0) &&
-		    cur.mode == mode && cur.uid == uid && cur.gid == gid;
+	bool same = cur.exists && cur.len == len &&
+		    (len == 0 || memcmp(cur.data, data, len) == 0) && cur.mode == mode &&
+		    cur.uid == uid && cur.gid == gid;
 	file_state_release(&cur);
 	if (same) {
 		if (ret_changed)

@@ -59,6 +59,51 @@ static const char *find_tool(const struct host *h, const char *name, char **buf)
 	return NULL;
 }
 
+/* SELINUX=enforcing in the config's text through Shellvars.lns. Every SELINUX= line is set
+ * (libselinux reads the first one whose value it recognises, augeas cannot set one path that
+ * matches several), and blank lines at the top are kept by hand: the lens drops them (augeas
+ * 1.14; Sysctl.lns and Group.lns keep them). 0 or -errno with *ret_error. */
+static int set_enforcing(struct plan_builder *pb, const char *text, size_t len, char **ret,
+			 char **ret_error)
+{
+	struct augeas_session *aug = pb_augeas(pb);
+	_cleanup_free_ char *copy = xstrndup(text, len);
+	size_t head = 0; /* leading blank lines */
+	for (size_t i = 0; copy[i] == ' ' || copy[i] == '\t' || copy[i] == '\n'; i++)
+		if (copy[i] == '\n')
+			head = i + 1;
+	/* one parse (~30 ms with this lens) in the usual case of one SELINUX= line */
+	_cleanup_free_ char *out = NULL;
+	struct augeas_op one = {AUGEAS_SET, "SELINUX", "enforcing"};
+	int k = augeas_edit_text(aug, "Shellvars.lns", copy + head, &one, 1, &out, ret_error);
+	if (k == 0) {
+		copy[head] = '\0';
+		*ret = xasprintf("%s%s", copy, out);
+		return 0;
+	}
+	free(*ret_error);
+	*ret_error = NULL;
+	_cleanup_strv_free_ char **matches = NULL;
+	k = augeas_match_text(aug, "Shellvars.lns", copy + head, "SELINUX", &matches, ret_error);
+	if (k < 0)
+		return k;
+	size_t n = strv_length(matches) ? strv_length(matches) : 1;
+	struct augeas_op *ops = xcalloc(n, sizeof(*ops));
+	char **paths = xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = n == 1 ? xstrdup("SELINUX") : xasprintf("SELINUX[%zu]", i + 1);
+		ops[i] = (struct augeas_op){AUGEAS_SET, paths[i], "enforcing"};
+	}
+	k = augeas_edit_text(aug, "Shellvars.lns", copy + head, ops, n, &out, ret_error);
+	strv_free(paths);
+	free(ops);
+	if (k < 0)
+		return k;
+	copy[head] = '\0';
+	*ret = xasprintf("%s%s", copy, out);
+	return 0;
+}
+
 /* True when SELinux will be enforcing (persistently) once the plan is applied. */
 static bool plan_selinux(const struct rule *r, struct plan_builder *pb, bool offline)
 {
@@ -77,9 +122,8 @@ static bool plan_selinux(const struct rule *r, struct plan_builder *pb, bool off
 		return false; /* AppArmor is this host's LSM */
 
 	if (!l->selinux_config_mode || strcasecmp(l->selinux_config_mode, "enforcing") != 0) {
-		_cleanup_free_ char *copy = xstrndup(text, len), *out = NULL, *err = NULL;
-		struct augeas_op op = {AUGEAS_SET, "SELINUX", "enforcing"};
-		k = augeas_edit_text(pb_augeas(pb), "Shellvars.lns", copy, &op, 1, &out, &err);
+		_cleanup_free_ char *out = NULL, *err = NULL;
+		k = set_enforcing(pb, text, len, &out, &err);
 		if (k < 0) {
 			pb_note(pb, r, NOTE_MANUAL, "%s does not parse (%s): set SELINUX=enforcing in "
 				"it by hand", SELINUX_CONFIG, err ? err : strerror(-k));

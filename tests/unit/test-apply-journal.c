@@ -134,14 +134,15 @@ static const struct apply_options opts = {.live = false, .now = NOW, .user = "te
 static void build_plan(struct fixture *f, struct plan *p)
 {
 	plan_init(p);
-	struct change *c = plan_file(f, p, "/etc/docker/daemon.json",
-				     "{\n  \"icc\": false,\n  \"log-level\": \"info\"\n}\n", -1, -1, -1);
+	struct change *c =
+		plan_file(f, p, "/etc/docker/daemon.json",
+			  "{\n  \"icc\": false,\n  \"log-level\": \"info\"\n}\n", -1, -1, -1);
 	c->daemon_config = true;
 	p->restart = true;
 	plan_file(f, p, "/etc/group", "root:x:0:\ndocker:x:999:alice\n", 0640, -1, 42);
 	plan_file(f, p, "/etc/sysctl.d/90-dockward.conf", "net.ipv4.ip_forward = 0\n", -1, -1, -1);
-	plan_file(f, p, "/etc/audit/rules.d/dockward/docker.rules", "-w /usr/bin/dockerd -k docker\n",
-		  0600, -1, -1);
+	plan_file(f, p, "/etc/audit/rules.d/dockward/docker.rules",
+		  "-w /usr/bin/dockerd -k docker\n", 0600, -1, -1);
 	plan_attr(p, "/etc/docker/key.pem", 0400, -1, -1);
 	plan_attr(p, "/var/run/docker.sock", 0660, 0, 999);
 	struct change *s = plan_add_change(p, CHANGE_SYSCTL);
@@ -193,8 +194,8 @@ static void test_apply_and_rollback(void **state)
 	regfree(&re);
 	assert_true(startswith(id, "20261123T150501Z-"));
 
-	assert_file(f, "etc/docker/daemon.json", "{\n  \"icc\": false,\n  \"log-level\": \"info\"\n}\n",
-		    0644, 0, 0);
+	assert_file(f, "etc/docker/daemon.json",
+		    "{\n  \"icc\": false,\n  \"log-level\": \"info\"\n}\n", 0644, 0, 0);
 	assert_file(f, "etc/group", "root:x:0:\ndocker:x:999:alice\n", 0640, 0, 42);
 	assert_file(f, "etc/sysctl.d/90-dockward.conf", "net.ipv4.ip_forward = 0\n", 0644, 0, 0);
 	assert_file(f, "etc/audit/rules.d/dockward/docker.rules", "-w /usr/bin/dockerd -k docker\n",
@@ -469,6 +470,62 @@ static void test_enospc_mid_run(void **state)
 	plan_release(&p);
 }
 
+/* Rollback on a full disk: the atomic write of the original needs room for a temp file; the
+ * saved copy is linked back instead. */
+static void test_rollback_on_full_disk(void **state)
+{
+	struct fixture *f = *state;
+	host_close(&f->h);
+	if (mount("tmpfs", f->root, "tmpfs", 0, "size=128k,mode=0755") < 0) {
+		print_message("skipped: mount tmpfs: %s\n", strerror(errno));
+		skip();
+	}
+	f->mounted = true;
+	populate(f->root);
+	assert_int_equal(host_open(&f->h, f->root), 0);
+	_cleanup_free_ char *before = t_snapshot(f->root, EXCLUDE);
+	struct plan p;
+	plan_init(&p);
+	/* the creation first: removing it (last) would free room for the others */
+	plan_file(f, &p, "/etc/new.conf", "new\n", -1, -1, -1);
+	plan_file(f, &p, "/etc/group", "root:x:0:\ndocker:x:999:\n", -1, -1, -1);
+	plan_file(f, &p, "/etc/docker/daemon.json", "{ \"icc\": false }\n", 0600, -1, -1);
+	_cleanup_free_ char *id = NULL, *err = NULL;
+	assert_int_equal(apply_plan(&f->h, &p, &opts, &id, &err), 0);
+	/* fill the filesystem to the last byte */
+	_cleanup_free_ char *filler = xasprintf("%s/var/filler", f->root);
+	int fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	char buf[512];
+	memset(buf, 'f', sizeof(buf));
+	while (write(fd, buf, sizeof(buf)) > 0)
+		;
+	while (write(fd, buf, 1) > 0)
+		;
+	close(fd);
+	assert_int_equal(apply_write_file(&f->h, "/etc/probe", "x", 1, 0644, 0, 0, "", false, NULL),
+			 -ENOSPC);
+
+	bool restart = false;
+	_cleanup_free_ char *rb_err = NULL;
+	struct rollback_options ro = {0};
+	int r = rollback_run(&f->h, id, &ro, &restart, &rb_err);
+	if (r < 0)
+		print_message("rollback: %s\n", rb_err);
+	assert_int_equal(unlink(filler), 0);
+	_cleanup_free_ char *after = t_snapshot(f->root, EXCLUDE);
+	t_snapshot_diff(before, after);
+	assert_string_equal(before, after);
+	assert_int_equal(t_count_names(f->root, "etc", ".dockward-"), 0);
+	/* the restored files do not share their inode with the journal */
+	struct stat st;
+	assert_int_equal(t_lstat(f->root, "etc/group", &st), 0);
+	assert_int_equal(st.st_nlink, 1);
+	/* the manifest could only be saved if there was room; the files are what count */
+	(void)r;
+	plan_release(&p);
+}
+
 /* Killed after the manifest listed a change but before it was made: the entry's file is still
  * the original; rollback leaves it and restores the rest. Simulated by undoing the last write
  * by hand and setting the state back to "applying". */
@@ -520,21 +577,22 @@ static void test_damaged_manifest(void **state)
 	_cleanup_free_ char *id = NULL, *err = NULL;
 	assert_int_equal(apply_plan(&f->h, &p, &opts, &id, &err), 0);
 	/* a newer run with garbage for a manifest, one without any, one with a hostile backup */
-	t_puts(f->root, "var/lib/dockward/journal/20300101T000000Z-1/manifest.json", "{\"schema\":");
+	t_puts(f->root, "var/lib/dockward/journal/20300101T000000Z-1/manifest.json",
+	       "{\"schema\":");
 	t_mkdirs_at(f->root, "var/lib/dockward/journal/20300101T000000Z-2/files");
 	_cleanup_free_ char *mpath = xasprintf("var/lib/dockward/journal/%s/manifest.json", id);
 	_cleanup_free_ char *m = t_read(f->root, mpath, NULL);
 	char *s = strstr(m, "files/0001");
 	assert_non_null(s);
-	_cleanup_free_ char *m2 = xasprintf("%.*s../../../../../etc/shadow%s", (int)(s - m), m,
-					    s + 10);
+	_cleanup_free_ char *m2 =
+		xasprintf("%.*s../../../../../etc/shadow%s", (int)(s - m), m, s + 10);
 	_cleanup_free_ char *m2path =
 		xasprintf("var/lib/dockward/journal/20300101T000000Z-3/manifest.json");
 	/* the id inside must match the directory: rewrite it too */
 	char *idp = strstr(m2, id);
 	assert_non_null(idp);
-	_cleanup_free_ char *m3 = xasprintf("%.*s20300101T000000Z-3%s", (int)(idp - m2), m2,
-					    idp + strlen(id));
+	_cleanup_free_ char *m3 =
+		xasprintf("%.*s20300101T000000Z-3%s", (int)(idp - m2), m2, idp + strlen(id));
 	t_put(f->root, m2path, m3, strlen(m3), 0600, 0, 0);
 
 	struct run_record *runs = NULL;
@@ -574,6 +632,13 @@ static void test_history_order_and_lock(void **state)
 	const char *contents[] = {"one\n", "two\n", "three\n"};
 	const int64_t times[] = {NOW, NOW + 3600, NOW + 3600};
 	char *ids[3] = {0};
+	/* the staging directory of a run killed while being created: ignored, then cleaned up */
+	t_puts(f->root, "var/lib/dockward/journal/.new-20200101T000000Z-1/files/0001", "x");
+	t_puts(f->root, "var/lib/dockward/journal/.new-20200101T000000Z-1/manifest.json", "{");
+	struct run_record *none = NULL;
+	size_t n_none = 1;
+	assert_int_equal(journal_list(&f->h, &none, &n_none), 0);
+	assert_int_equal(n_none, 0);
 	for (size_t i = 0; i < 3; i++) {
 		struct plan p;
 		plan_init(&p);
@@ -583,6 +648,9 @@ static void test_history_order_and_lock(void **state)
 		assert_int_equal(apply_plan(&f->h, &p, &o, &ids[i], &err), 0);
 		plan_release(&p);
 	}
+	struct stat st;
+	assert_int_equal(t_lstat(f->root, "var/lib/dockward/journal/.new-20200101T000000Z-1", &st),
+			 -ENOENT);
 	/* the same second and pid: a counter */
 	_cleanup_free_ char *third = xasprintf("%s-2", ids[1]);
 	assert_string_equal(ids[2], third);
@@ -639,9 +707,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_second_apply_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_at_apply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rollback_refuses_changed_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_refuses_changed_file, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_mid_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enospc_mid_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_on_full_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_between_journal_and_change, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_manifest, setup, teardown),

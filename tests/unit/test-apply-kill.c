@@ -231,7 +231,8 @@ static int check_targets(struct trial *tr, unsigned long trial, int *n_new)
 			if (t_lstat(tr->root, t->path + 1, &st) < 0 ||
 			    (st.st_mode & 07777) != t->new_mode || st.st_uid != t->new_uid ||
 			    st.st_gid != t->new_gid) {
-				fprintf(stderr, "trial %lu: %s: new bytes with the wrong owner/mode\n",
+				fprintf(stderr,
+					"trial %lu: %s: new bytes with the wrong owner/mode\n",
 					trial, t->path);
 				bad++;
 			}
@@ -273,8 +274,9 @@ static void test_kill_at_random_instants(void **state)
 		t_snapshot_diff(cal.before, after);
 		assert_string_equal(cal.before, after);
 		host_close(&h);
-		print_message("kill-stress: full run %.1f ms, rollback %.1f ms (%d files, 2 attrs)\n",
-			      full_ms, rb_ms, N_FILES);
+		print_message(
+			"kill-stress: full run %.1f ms, rollback %.1f ms (%d files, 2 attrs)\n",
+			full_ms, rb_ms, N_FILES);
 	}
 	trial_free(&cal);
 
@@ -298,7 +300,8 @@ static void test_kill_at_random_instants(void **state)
 		if (r == -ENOENT) {
 			before_journal++;
 			if (n_new) {
-				fprintf(stderr, "trial %lu: %d files changed and no run\n", k, n_new);
+				fprintf(stderr, "trial %lu: %d files changed and no run\n", k,
+					n_new);
 				bad++;
 			}
 		} else if (r < 0) {
@@ -329,7 +332,8 @@ static void test_kill_at_random_instants(void **state)
 		}
 		_cleanup_free_ char *after = t_snapshot(tr.root, EXCLUDE);
 		if (!STREQ(after, tr.before)) {
-			fprintf(stderr, "trial %lu (delay %ld us): tree not restored\n", k, delay_us);
+			fprintf(stderr, "trial %lu (delay %ld us): tree not restored\n", k,
+				delay_us);
 			t_snapshot_diff(tr.before, after);
 			bad++;
 		}

@@ -113,8 +113,8 @@ static void test_create_and_replace(void **state)
 	assert_int_equal(t_count_names(f->root, "etc/docker", ".dockward-"), 0);
 
 	/* set-id bits survive the chown (mode is applied after the owner) */
-	assert_int_equal(apply_write_file(&f->h, "/etc/docker/suid", "x", 1, 04755, 1, 1, "",
-					  false, &changed),
+	assert_int_equal(apply_write_file(&f->h, "/etc/docker/suid", "x", 1, 04755, 1, 1, "", false,
+					  &changed),
 			 0);
 	assert_int_equal(t_lstat(f->root, "etc/docker/suid", &st), 0);
 	assert_int_equal(st.st_mode & 07777, 04755);
@@ -197,13 +197,13 @@ static void test_escape_refused(void **state)
 	assert_int_equal(apply_write_file(&f->h, "/etc/esc/secret", "pwned", 5, 0644, 0, 0, NULL,
 					  false, NULL),
 			 -EXDEV);
-	assert_int_equal(apply_write_file(&f->h, "/etc/esc/new", "pwned", 5, 0644, 0, 0, NULL,
+	assert_int_equal(
+		apply_write_file(&f->h, "/etc/esc/new", "pwned", 5, 0644, 0, 0, NULL, true, NULL),
+		-EXDEV);
+	/* ".." in the path itself, and in an absolute link target */
+	assert_int_equal(apply_write_file(&f->h, "/../outside/new", "pwned", 5, 0644, 0, 0, NULL,
 					  true, NULL),
 			 -EXDEV);
-	/* ".." in the path itself, and in an absolute link target */
-	assert_int_equal(
-		apply_write_file(&f->h, "/../outside/new", "pwned", 5, 0644, 0, 0, NULL, true, NULL),
-		-EXDEV);
 	_cleanup_free_ char *l2 = xasprintf("%s/etc/abs-esc", f->root);
 	assert_int_equal(symlink("/../outside", l2), 0);
 	assert_int_equal(apply_write_file(&f->h, "/etc/abs-esc/new", "pwned", 5, 0644, 0, 0, NULL,
@@ -271,8 +271,7 @@ static void test_mkdir_parents(void **state)
 					  0640, 0, 0, "", false, NULL),
 			 -ENOENT);
 	_cleanup_strv_free_ char **missing = NULL;
-	assert_int_equal(apply_missing_dirs(&f->h, "/etc/audit/rules.d/docker.rules", &missing),
-			 0);
+	assert_int_equal(apply_missing_dirs(&f->h, "/etc/audit/rules.d/docker.rules", &missing), 0);
 	_cleanup_free_ char *joined = strv_join(missing, ",");
 	assert_string_equal(joined, "/etc/audit,/etc/audit/rules.d");
 	assert_int_equal(apply_write_file(&f->h, "/etc/audit/rules.d/docker.rules", "-w x\n", 5,
@@ -300,20 +299,20 @@ static void test_mkdir_parents(void **state)
 static void test_not_regular(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(apply_write_file(&f->h, "/etc/docker", "x", 1, 0644, 0, 0, NULL, false,
-					  NULL),
-			 -EISDIR);
-	assert_int_equal(apply_write_file(&f->h, "/etc/docker/", "x", 1, 0644, 0, 0, NULL, false,
-					  NULL),
-			 -EISDIR);
-	assert_int_equal(apply_write_file(&f->h, "etc/relative", "x", 1, 0644, 0, 0, NULL, false,
-					  NULL),
-			 -EINVAL);
+	assert_int_equal(
+		apply_write_file(&f->h, "/etc/docker", "x", 1, 0644, 0, 0, NULL, false, NULL),
+		-EISDIR);
+	assert_int_equal(
+		apply_write_file(&f->h, "/etc/docker/", "x", 1, 0644, 0, 0, NULL, false, NULL),
+		-EISDIR);
+	assert_int_equal(
+		apply_write_file(&f->h, "etc/relative", "x", 1, 0644, 0, 0, NULL, false, NULL),
+		-EINVAL);
 	_cleanup_free_ char *fifo = xasprintf("%s/etc/fifo", f->root);
 	assert_int_equal(mkfifo(fifo, 0644), 0);
-	assert_int_equal(apply_write_file(&f->h, "/etc/fifo", "x", 1, 0644, 0, 0, NULL, false,
-					  NULL),
-			 -EINVAL);
+	assert_int_equal(
+		apply_write_file(&f->h, "/etc/fifo", "x", 1, 0644, 0, 0, NULL, false, NULL),
+		-EINVAL);
 	assert_int_equal(apply_remove_file(&f->h, "/etc/docker"), -EISDIR);
 }
 
@@ -407,9 +406,9 @@ static void test_erofs(void **state)
 	assert_int_equal(apply_write_file(&f->h, "/etc/docker/daemon.json", "new", 3, 0644, 0, 0,
 					  NULL, false, NULL),
 			 -EROFS);
-	assert_int_equal(apply_write_file(&f->h, "/etc/new/x", "new", 3, 0644, 0, 0, NULL, true,
-					  NULL),
-			 -EROFS);
+	assert_int_equal(
+		apply_write_file(&f->h, "/etc/new/x", "new", 3, 0644, 0, 0, NULL, true, NULL),
+		-EROFS);
 	assert_int_equal(apply_set_attr(&f->h, "/etc/docker/daemon.json", 0600, -1, -1), -EROFS);
 	_cleanup_free_ char *after = t_snapshot(f->root, NULL);
 	assert_string_equal(snap, after);

@@ -66,7 +66,8 @@ static void test_selinux_image(void **state)
 {
 	(void)state;
 	struct fx x = {.root = tr_new(), .kinds = kinds};
-	tr_put(x.root, "etc/selinux/config", "SELINUX=disabled\nSELINUXTYPE=targeted\n", 0644);
+	tr_put(x.root, "etc/selinux/config",
+	       "\n \n# top\nSELINUX=disabled\nSELINUXTYPE=targeted\nSELINUX=bogus\n", 0644);
 	fx_plan(&x, baseline);
 	assert_int_equal(fx_status(&x, "host.lsm-enforcing"), STATUS_NOT_APPLICABLE);
 	fx_plan(&x, baseline_selinux);
@@ -74,7 +75,9 @@ static void test_selinux_image(void **state)
 	assert_int_equal(x.plan.n_changes, 1);
 	struct change *c = fx_change(&x, CHANGE_FILE, "/etc/selinux/config");
 	assert_non_null(c);
-	assert_string_equal(c->new_content, "SELINUX=enforcing\nSELINUXTYPE=targeted\n");
+	/* the blank lines at the top kept (Shellvars.lns drops them), every SELINUX= set */
+	assert_string_equal(c->new_content, "\n \n# top\nSELINUX=enforcing\nSELINUXTYPE=targeted\n"
+					    "SELINUX=enforcing\n");
 	assert_true(fx_planned(&x, "host.lsm-enforcing"));
 	fx_apply(&x);
 	fx_plan(&x, baseline_selinux);
