@@ -242,6 +242,10 @@ out:
 int rollback_run(const struct host *h, const char *id, const struct rollback_options *o,
 		 bool *ret_restart, char **ret_error)
 {
+	if (!id) {
+		*ret_error = xstrdup("no run to roll back");
+		return -EINVAL;
+	}
 	_cleanup_close_ int lock = -1;
 	int r = journal_lock(h, &lock);
 	if (r < 0) {

@@ -14,6 +14,7 @@
  *      (--no-restart, no way to restart) stay failing with fix.restart_required. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -221,15 +222,30 @@ int cli_fix(int argc, char **argv)
 	r = apply_plan(&h, &plan, &ao, &id, &err);
 	if (r < 0) {
 		log_error("%s", err ? err : "applying the plan failed");
-		log_error("%s", id ? "every change of this run was undone" : "nothing was changed");
+		if (!id)
+			log_error("nothing was changed");
+		else if (!err || !strstr(err, "rollback failed"))
+			log_error("every change of this run was undone (run %s)", id);
 		plan_release(&plan);
 		return EXIT_CANNOT_INSPECT;
 	}
 	if (id)
 		fprintf(text, "\nApplied: run %s (undo with: dockward rollback %s).\n", id, id);
 
+	/* restart only when this run really changed the daemon's configuration (the journal knows:
+	 * changes already in effect were neither journaled nor made) */
+	bool restart = false;
+	if (id) {
+		struct run_record run;
+		if (journal_load(&h, id, &run) >= 0) {
+			restart = run.restart;
+			run_record_release(&run);
+		} else {
+			restart = plan.restart;
+		}
+	}
 	bool restarted = false;
-	r = cli_restart(&h, plan.restart);
+	r = cli_restart(&h, restart);
 	if (r < 0) {
 		_cleanup_free_ char *rerr = NULL;
 		bool rs = false;
@@ -258,7 +274,7 @@ int cli_fix(int argc, char **argv)
 		plan_release(&plan);
 		return r;
 	}
-	if (plan.restart && !restarted)
+	if (restart && !restarted)
 		mark_waiting(&after, &plan);
 	int status = finish(&after, text);
 	report_release(&after);

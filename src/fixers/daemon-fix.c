@@ -758,7 +758,7 @@ static char *flag_keys_text(const struct daemon_change *c)
 		strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", c->set->map.keys[i]);
 	for (size_t i = 0; c->remove && c->remove[i]; i++)
 		strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", c->remove[i]);
-	if (c->drop_key)
+	if (c->drop_key && !key_targeted(c, c->drop_key))
 		strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", c->drop_key);
 	return strbuf_detach(&sb);
 }
