@@ -376,7 +376,7 @@ static int unit_load(struct plan_builder *pb, struct unit *u)
 
 	/* drop-ins: sorted by name; a name in an earlier directory hides later ones; dockward's
 	 * own drop-in counts as planned even before it exists */
-	_cleanup_strv_free_ char **names = NULL, **paths = NULL;
+	_cleanup_strv_free_ char **names = NULL;
 	for (size_t i = 0; i < ELEMENTSOF(unit_dirs); i++) {
 		_cleanup_free_ char *dir = xasprintf("%s/docker.service.d", unit_dirs[i]);
 		_cleanup_strv_free_ char **entries = NULL;

@@ -85,8 +85,8 @@ static void plan(const struct rule *r, const struct result *res, struct plan_bui
 	_cleanup_strv_free_ char **file_tcp = NULL, **flag_tcp = NULL;
 	_cleanup_(value_freep) struct value *kept = s ? without_tcp(s->file_value, &file_tcp)
 						      : NULL;
-	_cleanup_(value_freep) struct value *unused = s ? without_tcp(s->flag_value, &flag_tcp)
-							: NULL;
+	/* only the list of plain-TCP flags is needed; the flags' kept value is dropped */
+	value_free(s ? without_tcp(s->flag_value, &flag_tcp) : NULL);
 	_cleanup_(value_freep) struct value *set = NULL;
 	_cleanup_strv_free_ char **remove = NULL;
 

@@ -117,8 +117,8 @@ int unit_text_set(const char *text, const char *section, const char *key, const 
 	ssize_t insert_at = -1; /* line index before which "key=value" goes */
 	if (found >= 0) {
 		_cleanup_free_ char *v = NULL;
-		_cleanup_free_ char *k = line_key(&lines[found], &v);
-		if (STREQ(v, value)) {
+		free(line_key(&lines[found], &v)); /* the key is known: only its value matters */
+		if (v && STREQ(v, value)) {
 			free(lines);
 			*ret = xstrdup(text);
 			return 0;
