@@ -419,7 +419,6 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Creates ".NAME.dockward-XXXXXX" in dirfd; *ret_name gets its name. */
 /* A fresh ".NAME.dockward-XXXXXX" (not created). */
 static int temp_name(const char *name, char **ret)
 {
