@@ -13,6 +13,7 @@ struct audit_options {
 	const struct waivers *waivers; /* may be NULL */
 	int64_t now;                   /* epoch seconds for waiver expiry and "started" */
 	const char *tool_version;
+	const struct engine_options *engine; /* may be NULL: the engine is not contacted */
 };
 
 /* Runs every enabled rule of b against h. Fills *ret (report_init'ed by this function) and

@@ -117,6 +117,16 @@ char *check_daemon_describe(const struct daemon_facts *d, const char *key);
  * dockward looked and dockerd's default. */
 void check_daemon_evidence(struct result *res, const struct daemon_facts *d, const char *key);
 
+/* ---- the running daemon (Engine API) ---- */
+
+/* The running daemon's value for a daemon.json key, when the engine probe ran, the engine
+ * answered and the API tells this key; else NULL. Borrowed. */
+const struct engine_setting *check_engine_setting(const struct facts *f, const char *key);
+/* Evidence for what the running daemon reports: source "GET /info", detail
+ * "LoggingDriver: \"json-file\" (unix:///var/run/docker.sock)". */
+void check_engine_evidence(struct result *res, const struct facts *f,
+			   const struct engine_setting *s);
+
 /* ---- validate() helpers: diagnostics at the check map's position ---- */
 
 /* The position of a diag about v: v's own, else its list's (may be NULL), else the check map's. */

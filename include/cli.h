@@ -33,11 +33,12 @@ enum cli_option_flags {
 	CLI_OPT_SELECT = 1 << 6,  /* --only, --skip */
 	CLI_OPT_RESTART = 1 << 7, /* --no-restart, --restart-command, --restart-timeout */
 	CLI_OPT_FORCE = 1 << 8,
+	CLI_OPT_CONTAINERS = 1 << 9, /* --all-containers, --containers, --skip-label */
 };
 
 /* Values from the command line (src/cli/cli-common.c). */
 extern const char *arg_root;        /* "/" */
-extern const char *arg_docker_host; /* NULL, or "unix://PATH": stored, not contacted yet */
+extern const char *arg_docker_host; /* NULL, or "unix://PATH" / "tcp://HOST:PORT" */
 extern enum severity arg_fail_on;   /* SEVERITY_LOW */
 extern bool arg_quiet;
 extern bool arg_verbose;
@@ -55,6 +56,9 @@ extern char **arg_only; /* strv, NULL: every rule */
 extern char **arg_skip;
 extern const char *arg_restart_command; /* NULL: the init system's way */
 extern int arg_restart_timeout;         /* seconds (60) */
+extern bool arg_all_containers;
+extern const char *arg_containers; /* POSIX ERE on container names, NULL: all */
+extern char **arg_skip_labels;     /* strv of KEY or KEY=VALUE */
 
 struct cli_command {
 	const char *name;
@@ -125,6 +129,15 @@ int cli_load_baseline(struct baseline **ret);
 /* Applies the read-only sandbox unless --no-sandbox, saying what it did with -v. 0, or
  * EXIT_CANNOT_INSPECT when the kernel has Landlock and it could not be applied. */
 int cli_sandbox(void);
+
+/* Where the Engine API is (--docker-host, DOCKER_HOST, the default socket on a live root; the
+ * TLS settings from DOCKER_TLS_VERIFY, DOCKER_TLS, DOCKER_CERT_PATH) and which containers to
+ * look at, for audit_run(). *ep is filled (release it with engine_endpoint_release()); ret
+ * points into it and into the arg_ globals. 0, or EXIT_BAD_INPUT after saying why. */
+struct engine_endpoint;
+struct engine_options;
+int cli_engine_options(const struct host *h, struct engine_endpoint *ep,
+		       struct engine_options *ret);
 
 /* Opens the host root (--root), printing why not. 0, or an exit code. */
 int cli_open_host(struct host *h);

@@ -226,6 +226,155 @@ struct sockets_facts {
 	size_t n;
 };
 
+/* ---- the running engine (Docker Engine API: /version, /info, /networks/bridge, containers,
+ * images) ----
+ *
+ * Filled by probe-engine.c from the API answers, through the pure parsers of engine-parse.h.
+ * Under --root the engine is not contacted unless --docker-host is given: status stays
+ * FACT_UNKNOWN with the reason. An engine that does not answer is FACT_UNREADABLE ("cannot
+ * connect to unix:///var/run/docker.sock: Connection refused"); an answer that is not what the
+ * API documents is FACT_INVALID with where it broke. */
+
+/* How dockward reaches the engine, and what it looks at (from the command line). */
+struct engine_endpoint; /* engine.h */
+struct engine_options {
+	const struct engine_endpoint *endpoint; /* NULL: not contacted */
+	const char *not_contacted_reason; /* when endpoint is NULL: "offline root (...)" */
+	bool implicit;           /* the default socket: neither --docker-host nor DOCKER_HOST */
+	bool all_containers;     /* stopped and created containers too (--all-containers) */
+	const char *containers_regex; /* POSIX ERE on the name (without '/'); NULL: every one */
+	char **skip_labels;      /* strv of KEY or KEY=VALUE: containers with one are skipped */
+};
+
+/* A daemon setting as the running daemon reports it, in daemon.json's terms. */
+struct engine_setting {
+	char *key;           /* daemon.json key: "icc", "log-driver", "live-restore", ... */
+	struct value *value; /* what daemon.json would say for it: false, "journald", true */
+	char *api_field;     /* where it was read: "/networks/bridge Options[\"com.docker.network.bridge.enable_icc\"]" */
+	char *api_text;      /* what the API said there, verbatim-ish: "\"false\"" */
+};
+
+struct container_mount {
+	char *type;        /* "bind", "volume", "tmpfs", "npipe" */
+	char *source;      /* host path (bind) or volume's host path */
+	char *destination; /* path in the container */
+	char *mode;        /* "ro,Z", "" */
+	char *propagation; /* "rprivate", "shared", "rshared", ... ("" for volumes) */
+	bool rw;
+	char *real_source; /* source with symlinks resolved on the host (probe-engine.c), NULL
+			      when it could not be (remote engine, absent path) */
+};
+
+struct container_port {
+	char *container_port; /* "80/tcp" */
+	char *host_ip;        /* "0.0.0.0", "127.0.0.1", "::", "" (every interface) */
+	uint32_t host_port;   /* 0 when not published or a range starting at 0 */
+};
+
+struct container_device {
+	char *host_path, *container_path;
+	char *permissions; /* "rwm" */
+};
+
+enum tri { TRI_UNKNOWN = -1, TRI_NO = 0, TRI_YES = 1 };
+
+struct container_fact {
+	char *id;    /* 64 hex digits */
+	char *name;  /* without the leading '/' */
+	char *image; /* Config.Image as given at create: "nginx:1.25", or an id */
+	char *image_id; /* "sha256:..." */
+	struct fact_status inspect; /* FACT_OK, FACT_ABSENT (went away between list and inspect),
+				       FACT_INVALID (the answer did not parse: reason says where) */
+	char *state;  /* State.Status: "running", "created", "exited", "paused", "restarting" */
+	bool running;
+	int64_t pid;  /* State.Pid, 0 when not running */
+	struct value *labels; /* Config.Labels, a map (never NULL once inspected) */
+
+	/* HostConfig */
+	bool privileged;
+	char *pid_mode, *network_mode, *ipc_mode, *uts_mode, *userns_mode, *cgroupns_mode;
+	char **cap_add, **cap_drop; /* strv, as given (with or without "CAP_"), NULL when none */
+	char **security_opt;        /* strv, as given: "seccomp=unconfined", "no-new-privileges" */
+	struct container_mount *mounts; /* .Mounts (binds, volumes, tmpfs), in API order */
+	size_t n_mounts;
+	struct container_port *ports; /* HostConfig.PortBindings, one per binding */
+	size_t n_ports;
+	struct container_device *devices;
+	size_t n_devices;
+	int64_t memory, memory_swap, nano_cpus, cpu_shares, cpu_quota, cpu_period;
+	int64_t pids_limit;           /* 0 when null/0/-1: unlimited */
+	bool readonly_rootfs;
+	char *restart_policy;         /* "no", "always", "unless-stopped", "on-failure", "" */
+	int64_t restart_max_retries;
+	char *cgroup_parent;          /* "" when the default */
+	char *apparmor_profile;       /* AppArmorProfile: "docker-default", "unconfined", "" */
+	char *process_label;          /* ProcessLabel (SELinux), "" when none */
+
+	/* Config */
+	char *user;                   /* Config.User, "" for the image's default */
+	enum tri healthcheck;         /* TRI_YES: Config.Healthcheck.Test set and not NONE; TRI_NO:
+					 NONE or no health check from the container or its image */
+
+	/* processes seen from the host (probe-engine.c): comm names, NULL-terminated */
+	struct fact_status processes; /* FACT_OK, or why they could not be seen */
+	char **process_names;
+};
+
+struct image_fact {
+	char *id;     /* "sha256:..." */
+	char **tags;  /* RepoTags without "<none>:<none>", NULL when none */
+	struct fact_status inspect;
+	char *user;   /* Config.User, "" when none (runs as root) */
+	enum tri healthcheck;
+	bool used;    /* some container (any state) uses it */
+	bool dangling; /* no tag and no container */
+};
+
+struct engine_facts {
+	struct fact_status status;  /* of the connection and /version: see above */
+	char *docker_host;          /* as contacted, for evidence ("unix:///var/run/docker.sock") */
+	bool plain_tcp;             /* reached over tcp:// without TLS */
+	char *version, *api_version, *os, *arch, *kernel_version; /* /version */
+	/* /info */
+	struct fact_status info;
+	char **security_options;    /* SecurityOptions: "name=seccomp,profile=default", ... */
+	bool userns, rootless, selinux, apparmor; /* from SecurityOptions */
+	char *seccomp_profile;      /* "default", "unconfined", a path; NULL when seccomp is off */
+	char *default_runtime, *cgroup_driver, *storage_driver, *data_root, *logging_driver;
+	int cgroup_version;         /* CgroupVersion: 1 or 2; 0 when /info does not say */
+	bool debug, live_restore, experimental;
+	bool no_new_privileges;     /* SecurityOptions has name=no-new-privileges (daemon-wide) */
+	/* settings in daemon.json's terms (from /info, /version and /networks/bridge) */
+	struct engine_setting *settings;
+	size_t n_settings;
+	struct fact_status bridge;  /* /networks/bridge */
+
+	/* containers: those selected (see engine_options), in the list's order */
+	struct fact_status containers_status; /* /containers/json */
+	bool all_containers;        /* stopped ones were listed too */
+	struct container_fact *containers;
+	size_t n_containers;
+	size_t n_skipped;           /* left out by --containers or a skip label */
+	char *selection;            /* "name matches ^web, no label dockward.skip", NULL: all */
+	char *processes_source;     /* "proc/PID/cgroup" or "/containers/ID/top" */
+
+	/* images: every image (/images/json), inspected */
+	struct fact_status images_status;
+	struct image_fact *images;
+	size_t n_images;
+};
+
+/* The running daemon's value for a daemon.json key, or NULL when the API does not tell.
+ * Borrowed. */
+const struct engine_setting *engine_facts_setting(const struct engine_facts *e, const char *key);
+const struct image_fact *engine_facts_image(const struct engine_facts *e, const char *id);
+/* Adds (or replaces) a setting in e->settings, taking ownership of value. */
+void engine_facts_add_setting(struct engine_facts *e, const char *key, struct value *value,
+			      const char *api_field, const char *api_text);
+void container_fact_release(struct container_fact *c);
+void engine_facts_release(struct engine_facts *e);
+void image_fact_release(struct image_fact *i);
+
 /* ---- all of it ---- */
 
 enum probe_flags {
@@ -237,6 +386,7 @@ enum probe_flags {
 	PROBE_LSM = 1 << 5,
 	PROBE_AUDIT = 1 << 6,
 	PROBE_SOCKETS = 1 << 7,
+	PROBE_ENGINE = 1 << 8, /* the Engine API (and /proc for container processes) */
 };
 
 /* What the rules asked to be looked at, collected before the probes that need it run. */
@@ -248,6 +398,8 @@ struct fact_requests {
 	struct file_request *files;
 	size_t n_files;
 	char **sysctls; /* strv of dotted keys */
+	bool engine_images;    /* the engine probe inspects every image */
+	bool engine_processes; /* ... and looks at each running container's processes */
 };
 void fact_requests_add_file(struct fact_requests *q, const char *path, bool recursive);
 void fact_requests_add_sysctl(struct fact_requests *q, const char *key);
@@ -264,6 +416,8 @@ struct facts {
 	struct lsm_facts lsm;
 	struct audit_facts audit;
 	struct sockets_facts sockets;
+	struct engine_facts engine;
+	const struct engine_options *engine_options; /* borrowed; NULL: engine not contacted */
 };
 
 void facts_init(struct facts *f, const struct host *h);

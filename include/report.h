@@ -19,7 +19,7 @@ struct report {
 	char *tool_version;
 	char *root;     /* host root as given */
 	char *hostname;
-	char *docker_source;  /* "files" (or "api" once the engine is read) */
+	char *docker_source;  /* "api" when the Engine API answered, else "files" */
 	char *docker_version; /* NULL when unknown */
 	const struct baseline *baseline; /* borrowed */
 	int64_t started;     /* epoch seconds */

@@ -33,6 +33,7 @@ struct result_object { /* one container, image or user a rule looked at */
 	char *kind;   /* "container", "user", "file", ... */
 	char *id;
 	char *name;
+	char *image;  /* for a container: the image it runs ("nginx:1.25"); else NULL */
 	enum status status;
 	char *observed;
 };
@@ -66,3 +67,6 @@ void result_add_evidence(struct result *r, const char *source, int line, int col
 			 const char *detail_fmt, ...) _printf_(5, 6);
 void result_add_object(struct result *r, const char *kind, const char *id, const char *name,
 		       enum status s, const char *observed_fmt, ...) _printf_(6, 7);
+/* The same for a container, with the image it runs. */
+void result_add_container(struct result *r, const char *id, const char *name, const char *image,
+			  enum status s, const char *observed_fmt, ...) _printf_(6, 7);

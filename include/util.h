@@ -27,6 +27,11 @@
 		_p_;                                                                               \
 	})
 #define STREQ(a, b) (strcmp((a), (b)) == 0)
+/* STREQ where either may be NULL (two NULLs are equal). */
+static inline bool streq_ptr(const char *a, const char *b)
+{
+	return a && b ? STREQ(a, b) : a == b;
+}
 
 static inline void freep(void *p)
 {
@@ -66,6 +71,8 @@ void strbuf_release(struct strbuf *sb);
 size_t strv_length(char *const *v);
 void strv_push(char ***v, char *s); /* takes s */
 void strv_extend(char ***v, const char *s);
+void strv_extendf(char ***v, const char *fmt, ...) _printf_(2, 3);
+#define STRV_FOREACH(s, l) for (char **s = (l); s && *s; s++)
 bool strv_contains(char *const *v, const char *s);
 char *strv_join(char *const *v, const char *sep);
 char **strv_free(char **v);

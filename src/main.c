@@ -19,6 +19,13 @@ static int cmd_help(int argc, char **argv);
 	"The audit only reads: once the report file is open, Landlock denies this process\n"     \
 	"every write to the filesystem (--no-sandbox turns that off).\n"                          \
 	"\n"                                                                                       \
+	"The running engine is asked through the Docker Engine API (GET requests only): the\n"   \
+	"daemon's effective settings, every running container (--all-containers: every one;\n"  \
+	"--containers REGEX and --skip-label narrow that) and the images. It is found as the\n"  \
+	"docker CLI finds it: --docker-host, else DOCKER_HOST, else unix:///var/run/docker.sock.\n"\
+	"Under --root it is not contacted unless --docker-host is given. When it does not\n"     \
+	"answer, the rules that need it are in error with the reason; the others still run.\n"   \
+	"\n"                                                                                       \
 	"exit status:\n"                                                                           \
 	"  0  no rule fails at or above --fail-on\n"                                               \
 	"  1  a rule fails at or above --fail-on\n"                                                \
@@ -29,7 +36,12 @@ static int cmd_help(int argc, char **argv);
 	"environment:\n"                                                                           \
 	"  SOURCE_DATE_EPOCH  seconds since 1970: reported as the start time, with a duration\n"  \
 	"                     of 0, so that two audits of the same host give the same report\n"  \
-	"  NO_COLOR           when set, no colours\n"
+	"  NO_COLOR           when set, no colours\n"                                            \
+	"  DOCKER_HOST        the engine, when --docker-host is not given (live root only)\n"    \
+	"  DOCKER_TLS_VERIFY  for tcp://: TLS, verifying the engine's certificate against\n"     \
+	"                     ca.pem; cert.pem and key.pem authenticate dockward\n"             \
+	"  DOCKER_TLS         for tcp://: TLS without verifying the engine's certificate\n"      \
+	"  DOCKER_CERT_PATH   where ca.pem, cert.pem and key.pem are (default ~/.docker)\n"
 
 #define BASELINE_HELP                                                                              \
 	"baseline check FILE\n"                                                                    \
@@ -63,10 +75,12 @@ static const struct cli_command commands[] = {
 		.name = "audit",
 		.run = cli_audit,
 		.usage = "audit [--baseline FILE|ID] [--waivers FILE] [--format text|json]\n"
-			 "[-o FILE] [--fail-on SEVERITY]",
+			 "[-o FILE] [--fail-on SEVERITY] [--docker-host URL] [--all-containers]\n"
+			 "[--containers REGEX] [--skip-label KEY[=VALUE]]",
 		.summary = "audit the host against a baseline (read-only)",
 		.help = AUDIT_HELP,
-		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_FORMAT | CLI_OPT_OUTPUT,
+		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_FORMAT | CLI_OPT_OUTPUT |
+			   CLI_OPT_CONTAINERS,
 	},
 	{
 		.name = "baseline",
@@ -84,7 +98,8 @@ static const struct cli_command commands[] = {
 		.summary = "make the failing rules hold (shows the plan; can be rolled back)",
 		.help = FIX_HELP,
 		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_FORMAT | CLI_OPT_OUTPUT |
-			   CLI_OPT_DRY_RUN | CLI_OPT_YES | CLI_OPT_SELECT | CLI_OPT_RESTART,
+			   CLI_OPT_DRY_RUN | CLI_OPT_YES | CLI_OPT_SELECT | CLI_OPT_RESTART |
+			   CLI_OPT_CONTAINERS,
 	},
 	{
 		.name = "help",

@@ -60,6 +60,7 @@ int audit_run(const struct host *h, const struct baseline *b, const struct audit
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	facts_init(facts, h);
+	facts->engine_options = o->engine;
 	report_init(ret);
 
 	unsigned mask = 0;
@@ -95,7 +96,10 @@ int audit_run(const struct host *h, const struct baseline *b, const struct audit
 	ret->tool_version = xstrdup(o->tool_version ? o->tool_version : "?");
 	ret->root = xstrdup(h->root);
 	ret->hostname = host_name(h);
-	ret->docker_source = xstrdup("files");
+	bool api = (facts->probed & PROBE_ENGINE) && facts->engine.status.state == FACT_OK;
+	ret->docker_source = xstrdup(api ? "api" : "files");
+	if (api)
+		ret->docker_version = xstrdup_or_null(facts->engine.version);
 	ret->baseline = b;
 	ret->started = o->now;
 	clock_gettime(CLOCK_MONOTONIC, &t1);

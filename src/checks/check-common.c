@@ -407,6 +407,27 @@ void check_daemon_evidence(struct result *res, const struct daemon_facts *d, con
 	}
 }
 
+/* ---- the running daemon ---- */
+
+const struct engine_setting *check_engine_setting(const struct facts *f, const char *key)
+{
+	if (!(f->probed & PROBE_ENGINE) || f->engine.status.state != FACT_OK)
+		return NULL;
+	return engine_facts_setting(&f->engine, key);
+}
+
+void check_engine_evidence(struct result *res, const struct facts *f,
+			   const struct engine_setting *s)
+{
+	const char *field = s->api_field ? s->api_field : "?";
+	const char *sp = strchr(field, ' ');
+	_cleanup_free_ char *source = sp ? xasprintf("GET %.*s", (int)(sp - field), field)
+					 : xstrdup("engine API");
+	const char *host = f->engine.docker_host ? f->engine.docker_host : "engine";
+	result_add_evidence(res, source, 0, 0, "%s: %s (%s)", sp ? sp + 1 : field,
+			    s->api_text ? s->api_text : "?", host);
+}
+
 /* ---- validate() helpers ---- */
 
 static void pos_of(const struct value *check, const char *name, int *line, int *col)

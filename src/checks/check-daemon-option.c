@@ -10,6 +10,12 @@
  *   key not set by a flag, daemon.json unusable  -> error, with the parse error
  *   nothing sets the key                         -> when_unset: default (judge dockerd's default,
  *                                                   or "unset" when it has none) | pass | fail
+ *   log-level while debug is on (flag or file)   -> judged as "debug": dockerd logs at debug
+ *
+ * Then the running daemon, when the Engine API tells the key (engine_setting): the
+ * configuration and the daemon must both hold the wanted value. When only the configuration
+ * does, the result fails with evidence from both and restart_required (the daemon was not
+ * restarted since); when only the daemon does, it fails too (the next restart loses it).
  *
  * A list value (hosts, insecure-registries, ...) passes one_of when every item is allowed and
  * not_one_of / excludes when no item is forbidden. */
@@ -18,6 +24,7 @@
 
 #include "check-common.h"
 #include "check.h"
+#include "daemon-options.h"
 
 static const struct check_param params[] = {
 	{"key", PARAM_STRING, true, "daemon.json key of the setting, e.g. icc or log-level"},
@@ -150,6 +157,67 @@ static char *expectation(const struct rule *r, const char *key)
 	return xasprintf("%s is as the rule says", key);
 }
 
+/* log-level: --debug (or "debug": true) makes dockerd log at debug level whatever log-level
+ * says. When debug is on, the effective log level is "debug", from where debug is set. */
+static bool debug_overrides(const struct daemon_facts *d, const char *key)
+{
+	if (!STREQ(key, "log-level"))
+		return false;
+	const struct value *dbg = daemon_facts_effective(d, "debug", NULL);
+	return dbg && dbg->type == VALUE_BOOL && dbg->b;
+}
+
+/* The running daemon's verdict, when the Engine API tells the key: folds it into the result
+ * that the configuration gave (cfg_ok). The file can hold the wanted value while the daemon
+ * that runs has another (never restarted since, or a flag overrides it): that fails, with
+ * evidence from both, and restart_required when a restart would settle it. */
+static void judge_running(const struct rule *r, const struct facts *f, const char *key,
+			  const char *when_unset, bool cfg_ok, const char *cfg_observed,
+			  struct result *res)
+{
+	const struct engine_setting *s = check_engine_setting(f, key);
+	if (!s) {
+		/* the engine answered, but not the request that tells this key: say so */
+		const struct fact_status *st = STREQ(key, "icc") ? &f->engine.bridge : &f->engine.info;
+		if ((f->probed & PROBE_ENGINE) && f->engine.status.state == FACT_OK &&
+		    st->state != FACT_OK && st->reason)
+			result_add_evidence(res, STREQ(key, "icc") ? "GET /networks/bridge" : "GET /info",
+					    0, 0, "not compared with the running daemon: %s",
+					    st->reason);
+		return;
+	}
+	check_engine_evidence(res, f, s);
+	const struct value *v = s->value;
+	bool unset = !v || v->type == VALUE_NULL;
+	bool run_ok;
+	if (unset && !STREQ(when_unset, "default")) {
+		run_ok = STREQ(when_unset, "pass");
+	} else {
+		if (unset) {
+			const struct daemon_option *o = daemon_option_by_key(key);
+			v = o ? o->default_value : NULL;
+		}
+		_cleanup_free_ char *why = NULL;
+		run_ok = judge(r, v, !unset, &why);
+	}
+	_cleanup_free_ char *t = unset ? xstrdup("its default") : value_to_text(v);
+	if (cfg_ok && run_ok) {
+		result_set(res, STATUS_PASS, "%s; the running daemon agrees (%s)", cfg_observed, t);
+	} else if (cfg_ok) {
+		res->restart_required = true;
+		result_set(res, STATUS_FAIL,
+			   "%s, but the running daemon has %s: it was not restarted since the "
+			   "configuration changed",
+			   cfg_observed, t);
+	} else if (run_ok) {
+		result_set(res, STATUS_FAIL,
+			   "%s; the running daemon still has %s, until its next restart", cfg_observed,
+			   t);
+	} else {
+		result_set(res, STATUS_FAIL, "%s; the running daemon has %s too", cfg_observed, t);
+	}
+}
+
 static void eval(const struct rule *r, const struct facts *f, struct result *res)
 {
 	const char *key = check_param_string(r, "key", "");
@@ -171,19 +239,36 @@ static void eval(const struct rule *r, const struct facts *f, struct result *res
 	_cleanup_free_ char *observed = check_daemon_describe(d, key);
 	check_daemon_evidence(res, d, key);
 
-	if (!explicit && !STREQ(when_unset, "default")) {
-		bool ok = STREQ(when_unset, "pass");
-		result_set(res, ok ? STATUS_PASS : STATUS_FAIL, "%s; the rule says unset is a %s",
-			   observed, ok ? "pass" : "fail");
-		return;
+	_cleanup_(value_freep) struct value *debug_level = NULL;
+	const struct value *v = l.value;
+	if (debug_overrides(d, key)) {
+		_cleanup_free_ char *where = check_daemon_where(d, "debug");
+		check_daemon_evidence(res, d, "debug");
+		free(observed);
+		observed = xasprintf("debug (%s turns debug logging on, whatever log-level says)",
+				     where);
+		debug_level = value_new_string("debug");
+		v = debug_level;
+		explicit = true;
 	}
 
+	bool ok;
 	_cleanup_free_ char *why = NULL;
-	bool ok = judge(r, l.value, explicit, &why);
-	if (ok || !why)
-		result_set(res, ok ? STATUS_PASS : STATUS_FAIL, "%s", observed);
-	else
-		result_set(res, STATUS_FAIL, "%s; %s", observed, why);
+	if (!explicit && !STREQ(when_unset, "default")) {
+		ok = STREQ(when_unset, "pass");
+		char *o2 = xasprintf("%s; the rule says unset is a %s", observed, ok ? "pass" : "fail");
+		free(observed);
+		observed = o2;
+	} else {
+		ok = judge(r, v, explicit, &why);
+		if (!ok && why) {
+			char *o2 = xasprintf("%s; %s", observed, why);
+			free(observed);
+			observed = o2;
+		}
+	}
+	result_set(res, ok ? STATUS_PASS : STATUS_FAIL, "%s", observed);
+	judge_running(r, f, key, when_unset, ok, observed, res);
 }
 
 const struct check_kind check_daemon_option = {
@@ -191,7 +276,7 @@ const struct check_kind check_daemon_option = {
 	.help = "a dockerd setting (daemon.json merged with flags, else dockerd's default) has the "
 		"wanted value",
 	.params = params,
-	.probes = PROBE_DAEMON,
+	.probes = PROBE_DAEMON | PROBE_ENGINE,
 	.validate = validate,
 	.eval = eval,
 };

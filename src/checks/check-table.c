@@ -3,18 +3,21 @@
 
 #include "check.h"
 
-extern const struct check_kind check_audit_watch, check_daemon_config_valid, check_daemon_option,
-	check_daemon_tcp_tls, check_file_owner_mode, check_group_members, check_lsm_enforcing,
-	check_manual, check_separate_mount, check_sysctl, check_userns_remap;
+extern const struct check_kind check_audit_watch, check_container, check_daemon_config_valid,
+	check_daemon_option, check_daemon_tcp_tls, check_file_owner_mode, check_group_members,
+	check_image, check_lsm_enforcing, check_manual, check_separate_mount, check_sysctl,
+	check_userns_remap;
 
 /* Sorted by name. */
 const struct check_kind *const check_kinds[] = {
 	&check_audit_watch,
+	&check_container,
 	&check_daemon_config_valid,
 	&check_daemon_option,
 	&check_daemon_tcp_tls,
 	&check_file_owner_mode,
 	&check_group_members,
+	&check_image,
 	&check_lsm_enforcing,
 	&check_manual,
 	&check_separate_mount,

@@ -13,7 +13,11 @@
  *                                                   65536 ids in etc/subuid and in etc/subgid
  *
  * dockerd looks both ranges up by the user's name (idtools.LoadIdentityMapping(username)), not
- * by the group after ':'; newer releases also accept the numeric uid, so both count here. */
+ * by the group after ':'; newer releases also accept the numeric uid, so both count here.
+ *
+ * Then the running daemon, when the Engine API answered: /info's SecurityOptions must say
+ * name=userns as well; a configuration that holds while the daemon does not remap fails with
+ * restart_required (it was not restarted since). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,7 +82,7 @@ static bool judge_ranges(struct result *res, const struct fact_status *st, const
 	return true;
 }
 
-static void eval(const struct rule *r, const struct facts *f, struct result *res)
+static void eval_config(const struct rule *r, const struct facts *f, struct result *res)
 {
 	(void)r;
 	const struct daemon_facts *d = &f->daemon;
@@ -171,10 +175,37 @@ static void eval(const struct rule *r, const struct facts *f, struct result *res
 				   : "its subordinate id ranges are in place");
 }
 
+/* The running daemon: /info SecurityOptions has "name=userns" when it remaps. */
+static void eval(const struct rule *r, const struct facts *f, struct result *res)
+{
+	eval_config(r, f, res);
+	if (!(f->probed & PROBE_ENGINE) || f->engine.status.state != FACT_OK ||
+	    f->engine.info.state != FACT_OK)
+		return;
+	if (res->status != STATUS_PASS && res->status != STATUS_FAIL)
+		return;
+	bool on = f->engine.userns;
+	result_add_evidence(res, "GET /info", 0, 0, "SecurityOptions: %s (%s)",
+			    on ? "name=userns" : "no name=userns", f->engine.docker_host);
+	_cleanup_free_ char *cfg = xstrdup(res->observed ? res->observed : "");
+	if (res->status == STATUS_PASS && !on) {
+		res->restart_required = true;
+		result_set(res, STATUS_FAIL,
+			   "%s, but the running daemon does not remap users: it was not restarted "
+			   "since the configuration changed",
+			   cfg);
+	} else if (res->status == STATUS_PASS) {
+		result_set(res, STATUS_PASS, "%s; the running daemon remaps users", cfg);
+	} else if (on) {
+		result_set(res, STATUS_FAIL,
+			   "%s; the running daemon still remaps users, until its next restart", cfg);
+	}
+}
+
 const struct check_kind check_userns_remap = {
 	.name = "userns_remap",
 	.help = "dockerd remaps container root (userns-remap) to a user with subordinate id ranges",
 	.params = params,
-	.probes = PROBE_DAEMON | PROBE_ACCOUNTS,
+	.probes = PROBE_DAEMON | PROBE_ACCOUNTS | PROBE_ENGINE,
 	.eval = eval,
 };

@@ -17,6 +17,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "engine.h"
 #include "report.h"
 #include "version.h"
 
@@ -115,9 +116,11 @@ int cli_audit(int argc, char **argv)
 		return r == -ENOENT || r == -ENOTDIR ? EXIT_BAD_INPUT : EXIT_CANNOT_INSPECT;
 	}
 	log_info("root '%s'%s", h.root, h.live ? " (the running system)" : "");
-	if (arg_docker_host)
-		log_info("docker host '%s' noted but not contacted: the engine api client is not "
-			 "built yet, facts come from files", arg_docker_host);
+	_cleanup_(engine_endpoint_release) struct engine_endpoint ep = {0};
+	struct engine_options eo;
+	r = cli_engine_options(&h, &ep, &eo);
+	if (r)
+		return r;
 
 	_cleanup_(closep) int out_fd = -1;
 	if (arg_output) {
@@ -139,6 +142,7 @@ int cli_audit(int argc, char **argv)
 		.waivers = arg_waivers ? &waivers : NULL,
 		.now = now,
 		.tool_version = DOCKWARD_VERSION,
+		.engine = &eo,
 	};
 	struct facts facts;
 	struct report report;

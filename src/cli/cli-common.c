@@ -6,12 +6,13 @@
  * (`dockward -v audit` and `dockward audit -v` are the same): GNU getopt permutes argv, and the
  * first operand left is the command.
  *
- * The environment is read here and nowhere else: SOURCE_DATE_EPOCH (the report clock) and
- * NO_COLOR. DOCKER_HOST is deliberately not read yet: the Engine API client is a later issue,
- * and a variable that silently changes what an audit looks at should come with it. */
+ * The environment is read here and in cli-engine.c, nowhere else: SOURCE_DATE_EPOCH (the report
+ * clock) and NO_COLOR here; DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_TLS, DOCKER_CERT_PATH and HOME
+ * there, as the docker CLI reads them. */
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,9 @@ char **arg_only;
 char **arg_skip;
 const char *arg_restart_command;
 int arg_restart_timeout = 60;
+bool arg_all_containers;
+const char *arg_containers;
+char **arg_skip_labels;
 
 enum {
 	OPT_HELP = 'h',
@@ -63,6 +67,9 @@ enum {
 	OPT_SKIP,
 	OPT_RESTART_COMMAND,
 	OPT_RESTART_TIMEOUT,
+	OPT_ALL_CONTAINERS,
+	OPT_CONTAINERS,
+	OPT_SKIP_LABEL,
 };
 
 struct cli_option {
@@ -77,8 +84,12 @@ struct cli_option {
  * sorted), an OPT_ value, its case in cli_parse(), and for a command-specific option a
  * CLI_OPT_ flag (cli.h) listed in the commands that take it. */
 static const struct cli_option options[] = {
+	{"all-containers", OPT_ALL_CONTAINERS, NULL, CLI_OPT_CONTAINERS,
+	 "judge stopped and created containers too, not only running ones"},
 	{"baseline", OPT_BASELINE, "FILE|ID", CLI_OPT_BASELINE,
 	 "baseline file, or the id of a built-in one (default " BASELINE_DEFAULT_ID ")"},
+	{"containers", OPT_CONTAINERS, "REGEX", CLI_OPT_CONTAINERS,
+	 "only containers whose name matches REGEX (POSIX extended)"},
 	{"dry-run", OPT_DRY_RUN, NULL, CLI_OPT_DRY_RUN, "print the plan and change nothing"},
 	{"force", OPT_FORCE, NULL, CLI_OPT_FORCE,
 	 "restore even files that changed after the run"},
@@ -94,11 +105,14 @@ static const struct cli_option options[] = {
 	{"restart-timeout", OPT_RESTART_TIMEOUT, "SECONDS", CLI_OPT_RESTART,
 	 "how long to wait for dockerd to answer after a restart (default 60)"},
 	{"skip", OPT_SKIP, "ID,..", CLI_OPT_SELECT, "do not fix these rules"},
+	{"skip-label", OPT_SKIP_LABEL, "KEY[=VALUE]", CLI_OPT_CONTAINERS,
+	 "leave out containers with this label (repeatable)"},
 	{"waivers", OPT_WAIVERS, "FILE", CLI_OPT_WAIVERS, "waivers file (YAML)"},
 	{"yes", OPT_YES, NULL, CLI_OPT_YES, "do not ask for confirmation"},
 
-	{"docker-host", OPT_DOCKER_HOST, "unix://PATH", 0,
-	 "Docker Engine API socket (fix waits on it after restarting dockerd)"},
+	{"docker-host", OPT_DOCKER_HOST, "URL", 0,
+	 "Docker Engine API: unix://PATH or tcp://HOST:PORT (default DOCKER_HOST, else "
+	 "unix:///var/run/docker.sock; under --root: not contacted unless given)"},
 	{"fail-on", OPT_FAIL_ON, "SEVERITY", 0,
 	 "exit 1 when a rule fails at SEVERITY or above (default low)"},
 	{"help", OPT_HELP, NULL, 0, "show this help"},
@@ -231,11 +245,31 @@ static int parse_value(int val, const char *v)
 		arg_format = v;
 		return 0;
 	case OPT_DOCKER_HOST:
-		if (!startswith(v, "unix://") || v[strlen("unix://")] != '/') {
-			log_error("invalid docker host '%s': expected unix:///PATH", v);
+		if (!*v) {
+			log_error("empty value for '--docker-host'");
 			return EXIT_BAD_INPUT;
 		}
-		arg_docker_host = v;
+		arg_docker_host = v; /* checked by cli_engine_options() */
+		return 0;
+	case OPT_CONTAINERS: {
+		regex_t re;
+		int rc = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);
+		if (rc != 0) {
+			char msg[256];
+			regerror(rc, &re, msg, sizeof(msg));
+			log_error("invalid --containers '%s': %s", v, msg);
+			return EXIT_BAD_INPUT;
+		}
+		regfree(&re);
+		arg_containers = v;
+		return 0;
+	}
+	case OPT_SKIP_LABEL:
+		if (!*v || *v == '=') {
+			log_error("invalid --skip-label '%s': expected KEY or KEY=VALUE", v);
+			return EXIT_BAD_INPUT;
+		}
+		strv_extend(&arg_skip_labels, v);
 		return 0;
 	case OPT_ONLY:
 	case OPT_SKIP: {
@@ -373,6 +407,9 @@ int cli_parse(int argc, char **argv, struct cli_args *ret)
 			break;
 		case OPT_NO_RESTART:
 			arg_no_restart = true;
+			break;
+		case OPT_ALL_CONTAINERS:
+			arg_all_containers = true;
 			break;
 		default: {
 			int r = parse_value(c, optarg);

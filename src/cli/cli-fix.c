@@ -20,6 +20,7 @@
 #include "apply.h"
 #include "audit.h"
 #include "cli.h"
+#include "engine.h"
 #include "fixer.h"
 #include "report.h"
 #include "version.h"
@@ -83,10 +84,15 @@ int cli_restart(const struct host *h, bool needed)
 	return 1;
 }
 
+static const struct engine_options *fix_engine; /* set by cli_fix() */
+
 static int audit(const struct host *h, const struct baseline *b, const struct waivers *w,
 		 int64_t now, struct facts *facts, struct report *report)
 {
-	struct audit_options opts = {.waivers = w, .now = now, .tool_version = DOCKWARD_VERSION};
+	struct audit_options opts = {.waivers = w,
+				     .now = now,
+				     .tool_version = DOCKWARD_VERSION,
+				     .engine = fix_engine};
 	int r = audit_run(h, b, &opts, facts, report);
 	if (r < 0) {
 		log_error_errno(r, "audit of '%s' failed: %m", h->root);
@@ -167,6 +173,11 @@ int cli_fix(int argc, char **argv)
 	_cleanup_(host_closep) struct host h = {.root_fd = -1};
 	if ((r = cli_open_host(&h)))
 		return r;
+	_cleanup_(engine_endpoint_release) struct engine_endpoint ep = {0};
+	struct engine_options eo;
+	if ((r = cli_engine_options(&h, &ep, &eo)))
+		return r;
+	fix_engine = &eo;
 	const struct waivers *w = arg_waivers ? &waivers : NULL;
 	/* text goes to stdout unless stdout carries a JSON report */
 	FILE *text = STREQ(arg_format, "text") || arg_output ? stdout : stderr;

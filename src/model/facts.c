@@ -158,6 +158,7 @@ void facts_release(struct facts *f)
 
 	fact_status_release(&f->sockets.status);
 	free(f->sockets.items);
+	engine_facts_release(&f->engine);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -46,6 +46,7 @@ void result_release(struct result *r)
 		free(r->objects[i].kind);
 		free(r->objects[i].id);
 		free(r->objects[i].name);
+		free(r->objects[i].image);
 		free(r->objects[i].observed);
 	}
 	free(r->objects);
@@ -103,6 +104,21 @@ void result_add_object(struct result *r, const char *kind, const char *id, const
 	o->kind = xstrdup(kind);
 	o->id = xstrdup_or_null(id);
 	o->name = xstrdup_or_null(name);
+	o->status = s;
+	va_list ap;
+	va_start(ap, observed_fmt);
+	o->observed = xvasprintf(observed_fmt, ap);
+	va_end(ap);
+}
+
+void result_add_container(struct result *r, const char *id, const char *name, const char *image,
+			  enum status s, const char *observed_fmt, ...)
+{
+	struct result_object *o = GROW(r->objects, r->n_objects);
+	o->kind = xstrdup("container");
+	o->id = xstrdup_or_null(id);
+	o->name = xstrdup_or_null(name);
+	o->image = xstrdup_or_null(image);
 	o->status = s;
 	va_list ap;
 	va_start(ap, observed_fmt);

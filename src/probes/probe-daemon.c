@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "daemon-probe.h"
+#include "engine.h"
 #include "probe.h"
 
 #define DEFAULT_CONFIG "/etc/docker/daemon.json"
@@ -136,10 +137,46 @@ static bool take_process(const struct host *h, struct daemon_facts *d, uint32_t 
 	return true;
 }
 
+/* Whether the dockerd with this pid listens on the unix socket `socket` (its -H/--host flags,
+ * or dockerd's default socket when it has none). /run and /var/run are taken as one. */
+static bool serves_socket(const struct host *h, uint32_t pid, const char *socket)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%u/cmdline", pid);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	if (host_read_file(h, path, 0, true, &buf, &len) < 0 || len == 0)
+		return false;
+	_cleanup_strv_free_ char **argv = split_cmdline(buf, len);
+	const char *want = startswith(socket, "/var/run/") ? socket + strlen("/var") : socket;
+	bool any = false;
+	for (size_t i = 1; argv && argv[i]; i++) {
+		const char *a = argv[i], *v = NULL;
+		if ((STREQ(a, "-H") || STREQ(a, "--host")) && argv[i + 1])
+			v = argv[++i];
+		else if (startswith(a, "--host="))
+			v = a + strlen("--host=");
+		else if (startswith(a, "-H"))
+			v = a[2] == '=' ? a + 3 : a + 2;
+		if (!v)
+			continue;
+		any = true;
+		if (!startswith(v, "unix://"))
+			continue;
+		v += strlen("unix://");
+		if (startswith(v, "/var/run/"))
+			v += strlen("/var");
+		if (STREQ(v, want))
+			return true;
+	}
+	return !any && STREQ(want, "/run/docker.sock");
+}
+
 /* Finds the running dockerd: first the pid in dockerd's default pidfile, checked against its
  * comm (one read instead of a scan, on the hosts where dockerd runs); else every
- * proc/[0-9]+/comm. Fills pid, argv and the flags' source. */
-static bool find_process(const struct host *h, struct daemon_facts *d)
+ * proc/[0-9]+/comm. With several, the one that serves `socket` (the Engine API socket that the
+ * audit talks to, NULL when none) wins, so that the flags and daemon.json read are those of
+ * the daemon whose API answers. Fills pid, argv and the flags' source. */
+static bool find_process(const struct host *h, struct daemon_facts *d, const char *socket)
 {
 	int proc_fd = host_open_path(h, "/proc", O_RDONLY | O_DIRECTORY, true);
 	if (proc_fd < 0)
@@ -155,7 +192,7 @@ static bool find_process(const struct host *h, struct daemon_facts *d)
 	_cleanup_free_ char *pidfile = NULL;
 	if (host_read_file(h, "/var/run/docker.pid", 32, false, &pidfile, NULL) >= 0 &&
 	    is_pid(strstrip(pidfile), &pid) && comm_is_dockerd(dirfd(dir), pidfile) &&
-	    is_host_daemon(h, pid))
+	    is_host_daemon(h, pid) && (!socket || serves_socket(h, pid, socket)))
 		found = take_process(h, d, pid);
 
 	uint32_t *cands = NULL;
@@ -168,7 +205,11 @@ static bool find_process(const struct host *h, struct daemon_facts *d)
 	if (n)
 		qsort(cands, n, sizeof(*cands), cmp_u32);
 
-	/* The first host daemon with a readable command line; else the first with one. */
+	/* The daemon behind the socket; else the first host daemon with a readable command line;
+	 * else the first with one. */
+	for (size_t i = 0; socket && n > 1 && i < n && !found; i++)
+		if (serves_socket(h, cands[i], socket))
+			found = take_process(h, d, cands[i]);
 	for (int pass = 0; pass < 2 && !found; pass++)
 		for (size_t i = 0; i < n && !found; i++)
 			if (pass == 1 || is_host_daemon(h, cands[i]))
@@ -257,7 +298,9 @@ static void run(const struct host *h, const struct fact_requests *q, struct fact
 	bool have_unit = false;
 	(void)q;
 
-	if (!find_process(h, d)) {
+	const struct engine_options *eo = f->engine_options;
+	const char *socket = eo && eo->endpoint ? eo->endpoint->socket_path : NULL;
+	if (!find_process(h, d, socket)) {
 		have_unit = systemd_unit_load(h, "docker.service", &unit, &d->flag_problems) >= 0;
 		if (have_unit && unit.masked)
 			diags_add(&d->flag_problems, unit.unit_path, 0, 0,

@@ -112,11 +112,6 @@ static bool path_key_valid(const char *p)
 	}
 }
 
-static bool streq_ptr(const char *a, const char *b)
-{
-	return a && b ? STREQ(a, b) : a == b;
-}
-
 static bool is_glob(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;

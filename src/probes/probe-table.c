@@ -1,15 +1,17 @@
 /* probe-table.c: the probes, in the order they run (see include/probe.h for adding one).
  *
  * daemon runs first: the data root, certificate paths and dockerd's pid that later probes and
- * rule requests use come from it. files and sysctl run after the rules said what they want. */
+ * rule requests use come from it. files, sysctl and engine run after the rules said what they
+ * want (engine: whether images and container processes are needed). */
 #include "probe.h"
 
 extern const struct probe probe_daemon, probe_accounts, probe_mounts, probe_lsm, probe_audit,
-	probe_sockets, probe_files, probe_sysctl;
+	probe_sockets, probe_files, probe_sysctl, probe_engine;
 
 const struct probe *const probes[] = {
 	&probe_daemon,  &probe_accounts, &probe_mounts, &probe_lsm,
 	&probe_audit,   &probe_sockets,  &probe_files,  &probe_sysctl,
+	&probe_engine,
 	NULL,
 };
 

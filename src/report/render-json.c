@@ -105,6 +105,8 @@ static json_object *jobjects(const struct result *res)
 		add(o, "kind", jstr(x->kind));
 		add(o, "id", jstr(x->id));
 		add(o, "name", jstr(x->name));
+		if (x->image)
+			add(o, "image", jstr(x->image));
 		add(o, "status", jstr(status_to_string(x->status)));
 		add(o, "observed", jstr(x->observed));
 		json_object_array_add(arr, o);

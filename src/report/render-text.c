@@ -332,8 +332,9 @@ static void add_objects(struct strbuf *sb, const struct result *res, unsigned fl
 		}
 		const char *name = o->name ? o->name : o->id ? o->id : "?";
 		bool both = o->name && o->id && !STREQ(o->name, o->id);
-		add_detailf(sb, "object", "%s %s%s%s%s: %s: %s", o->kind ? o->kind : "?", name,
-			    both ? " (" : "", both ? o->id : "", both ? ")" : "",
+		add_detailf(sb, "object", "%s %s%s%.12s%s%s%s: %s: %s", o->kind ? o->kind : "?",
+			    name, both ? " (" : "", both ? o->id : "", both ? ")" : "",
+			    o->image ? " image " : "", o->image ? o->image : "",
 			    status_to_string(o->status), o->observed ? o->observed : "");
 		shown++;
 	}

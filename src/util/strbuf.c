@@ -1,4 +1,5 @@
 /* strbuf.c: growable strings and string vectors. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,14 @@ void strv_push(char ***v, char *s)
 void strv_extend(char ***v, const char *s)
 {
 	strv_push(v, xstrdup(s));
+}
+
+void strv_extendf(char ***v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	strv_push(v, xvasprintf(fmt, ap));
+	va_end(ap);
 }
 
 bool strv_contains(char *const *v, const char *s)

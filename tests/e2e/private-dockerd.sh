@@ -15,6 +15,10 @@
 # of starting its own). Both mounts vanish with the namespace. The machine's /etc/docker/daemon.json,
 # /var/lib/docker and /var/run/docker.sock are never used.
 #
+# DOCKERD_EXTRA_FLAGS (environment): more flags for dockerd, split on blanks (no quoting), after
+# the helper's own: DOCKERD_EXTRA_FLAGS="--debug" for a daemon whose flags contradict its
+# daemon.json.
+#
 # `start` behaves like an init system's start job: it exits 0 once the API answers /_ping, and
 # exits 1 with the tail of dockerd's log when dockerd dies first or does not answer within
 # START_TIMEOUT seconds (default 60).
@@ -99,7 +103,9 @@ start() {
 	fi
 	mkdir -p "$dir/data" "$dir/exec"
 	rm -f "$pidfile"
-	echo "== start $(date -u +%FT%TZ) config $config" >> "$log"
+	local extra=()
+	read -ra extra <<< "${DOCKERD_EXTRA_FLAGS:-}"
+	echo "== start $(date -u +%FT%TZ) config $config${extra[*]:+ flags ${extra[*]}}" >> "$log"
 	# The namespaces' setup runs in the new mount namespace, then execs dockerd (same pid).
 	# setsid: its own session, so that stop can reach every process it started.
 	# shellcheck disable=SC2016
@@ -110,7 +116,7 @@ start() {
 		if [ -d /run/containerd ]; then mount -t tmpfs -o mode=0711 dockward-e2e /run/containerd; fi
 		exec "$0" "$@"' \
 		"$DOCKERD" --config-file "$config" --data-root "$dir/data" --exec-root "$dir/exec" \
-		-H "unix://$sock" --pidfile "$pidfile" \
+		-H "unix://$sock" --pidfile "$pidfile" ${extra[@]+"${extra[@]}"} \
 		>> "$log" 2>&1 < /dev/null &
 	local pid=$!
 	echo "$pid" > "$dir/launched.pid"

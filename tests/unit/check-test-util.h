@@ -452,6 +452,109 @@ _unused_ static void tf_socket(struct facts *f, int family, const char *addr, ui
 	s->dockerd = dockerd;
 }
 
+/* engine: contacted at unix:///var/run/docker.sock, /version and /info answered (seccomp
+ * default profile, cgroup v2, no AppArmor or SELinux), no containers or images listed yet */
+#define TF_DOCKER_HOST "unix:///var/run/docker.sock"
+_unused_ static void tf_engine(struct facts *f)
+{
+	struct engine_facts *e = &f->engine;
+	f->probed |= PROBE_ENGINE;
+	tf_status(&e->status, TF_DOCKER_HOST, FACT_OK);
+	e->docker_host = xstrdup(TF_DOCKER_HOST);
+	e->version = xstrdup("20.10.24");
+	e->api_version = xstrdup("1.41");
+	tf_status(&e->info, "/info", FACT_OK);
+	strv_extend(&e->security_options, "name=seccomp,profile=default");
+	e->seccomp_profile = xstrdup("default");
+	e->cgroup_version = 2;
+	tf_status(&e->containers_status, "/containers/json", FACT_OK);
+	tf_status(&e->images_status, "/images/json", FACT_OK);
+}
+
+/* A running, inspected container named name that passes every container test (user 65534,
+ * limits, read-only, no-new-privileges, cap_drop ALL, health check, on-failure:5, its own
+ * network, AppArmor and SELinux labels set, process "sleep"); cases change one thing. */
+_unused_ static struct container_fact *tf_container(struct facts *f, const char *name)
+{
+	struct engine_facts *e = &f->engine;
+	struct container_fact *c = GROW(e->containers, e->n_containers);
+	char hex[65];
+	sha256_hex(name, strlen(name), hex);
+	c->id = xstrdup(hex);
+	c->name = xstrdup(name);
+	c->image = xstrdup("busybox:1.36");
+	c->image_id = xstrdup("sha256:d123fa0895e29aad65885cdc6c51f3cdfd29552183579400295693bb12bdde4f");
+	tf_status(&c->inspect, "/containers/json", FACT_OK);
+	c->state = xstrdup("running");
+	c->running = true;
+	c->pid = 4242;
+	c->labels = value_new_map();
+	c->pid_mode = xstrdup("");
+	c->network_mode = xstrdup("appnet");
+	c->ipc_mode = xstrdup("private");
+	c->uts_mode = xstrdup("");
+	c->userns_mode = xstrdup("");
+	c->cgroupns_mode = xstrdup("private");
+	strv_extend(&c->cap_drop, "ALL");
+	strv_extend(&c->security_opt, "no-new-privileges");
+	c->memory = 64 << 20;
+	c->nano_cpus = 500000000;
+	c->pids_limit = 50;
+	c->readonly_rootfs = true;
+	c->restart_policy = xstrdup("on-failure");
+	c->restart_max_retries = 5;
+	c->cgroup_parent = xstrdup("");
+	c->apparmor_profile = xstrdup("docker-default");
+	c->process_label = xstrdup("system_u:system_r:container_t:s0:c1,c2");
+	c->user = xstrdup("65534");
+	c->healthcheck = TRI_YES;
+	tf_status(&c->processes, "/proc/4242/cgroup", FACT_OK);
+	strv_extend(&c->process_names, "sleep");
+	return c;
+}
+
+_unused_ static struct container_mount *tf_container_mount(struct container_fact *c,
+							    const char *type, const char *source,
+							    const char *real_source,
+							    const char *destination,
+							    const char *propagation)
+{
+	struct container_mount *m = GROW(c->mounts, c->n_mounts);
+	m->type = xstrdup(type);
+	m->source = xstrdup(source);
+	m->real_source = xstrdup_or_null(real_source);
+	m->destination = xstrdup(destination);
+	m->mode = xstrdup("");
+	m->propagation = xstrdup(propagation);
+	m->rw = true;
+	return m;
+}
+
+_unused_ static void tf_container_port(struct container_fact *c, const char *container_port,
+				       const char *host_ip, uint32_t host_port)
+{
+	struct container_port *p = GROW(c->ports, c->n_ports);
+	p->container_port = xstrdup(container_port);
+	p->host_ip = xstrdup(host_ip);
+	p->host_port = host_port;
+}
+
+/* An inspected image: tag NULL for none; user "" for root. */
+_unused_ static struct image_fact *tf_image(struct facts *f, const char *id, const char *tag,
+					    const char *user, enum tri healthcheck)
+{
+	struct engine_facts *e = &f->engine;
+	struct image_fact *i = GROW(e->images, e->n_images);
+	i->id = xstrdup(id);
+	if (tag)
+		strv_extend(&i->tags, tag);
+	tf_status(&i->inspect, "/images/json", FACT_OK);
+	i->user = xstrdup(user);
+	i->healthcheck = healthcheck;
+	i->used = true;
+	return i;
+}
+
 /* A root that is not the live system (an image or a fixture): facts->host for offline cases. */
 _unused_ static const struct host test_offline_host = {.root = (char *)"/fixture", .root_fd = -1,
 						       .live = false};

@@ -715,9 +715,9 @@ static void test_schema_checks(void **state)
 		     "    check: {kind: 5}\n",
 		-EINVAL,
 		"t.yaml:8:19: rules[0].check.kind: unknown check kind 'no_such_kind', expected "
-		"one of audit_watch, daemon_config_valid, daemon_option, daemon_tcp_tls, "
-		"file_owner_mode, group_members, lsm_enforcing, manual, separate_mount, sysctl, "
-		"userns_remap\n"
+		"one of audit_watch, container, daemon_config_valid, daemon_option, daemon_tcp_tls, "
+		"file_owner_mode, group_members, image, lsm_enforcing, manual, separate_mount, "
+		"sysctl, userns_remap\n"
 		"t.yaml:12:12: rules[1].check: missing required key 'kind'\n"
 		"t.yaml:16:41: rules[2].check.instructions: expected string, got list\n"
 		"t.yaml:16:46: rules[2].check: unknown key 'colour' for check kind 'manual', "

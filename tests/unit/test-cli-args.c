@@ -199,9 +199,15 @@ static void test_usage_errors(void **state)
 	assert_usage_error(RUN("--fail-on", "severe", "audit"),
 			   "dockward: invalid severity 'severe' for --fail-on: expected low, medium, "
 			   "high or critical\n");
-	assert_usage_error(RUN("--docker-host", "tcp://1.2.3.4:2375", "audit"),
-			   "dockward: invalid docker host 'tcp://1.2.3.4:2375': expected "
-			   "unix:///PATH\n");
+	assert_usage_error(RUN("--docker-host", "ssh://admin@h1", "audit"),
+			   "dockward: --docker-host='ssh://admin@h1': ssh:// is not supported: use "
+			   "unix:// or tcp://\n");
+	assert_usage_error(RUN("--docker-host", "tcp://", "audit"),
+			   "dockward: --docker-host='tcp://': no host: use tcp://HOST:PORT\n");
+	assert_usage_error(RUN("audit", "--containers", "(web"),
+			   "dockward: invalid --containers '(web': Unmatched ( or \\(\n");
+	assert_usage_error(RUN("audit", "--skip-label", "=x"),
+			   "dockward: invalid --skip-label '=x': expected KEY or KEY=VALUE\n");
 	assert_usage_error(RUN("rules", "--waivers", "w.yaml"),
 			   "dockward: option '--waivers' does not apply to 'rules'\n"
 			   "try 'dockward rules --help' for more information\n");
@@ -397,8 +403,13 @@ static void test_audit_text(void **state)
 	r = RUN_ENV("NO_COLOR=1", "audit", "-v", "--root", t->root, "--docker-host",
 		    "unix:///run/docker.sock");
 	assert_non_null(strstr(r.err, "dockward: sandbox: "));
-	assert_non_null(strstr(r.err, "docker host 'unix:///run/docker.sock' noted but not "
-				      "contacted"));
+	assert_non_null(strstr(r.err, "dockward: engine: unix:///run/docker.sock\n"));
+	run_release(&r);
+
+	/* under --root, DOCKER_HOST is not used: only an explicit --docker-host */
+	r = RUN_ENV("DOCKER_HOST=unix:///run/docker.sock", "audit", "-v", "--root", t->root);
+	assert_non_null(strstr(r.err, "dockward: engine: not contacted (--root without "
+				      "--docker-host)\n"));
 	run_release(&r);
 
 	r = RUN("audit", "-v", "--no-sandbox", "--root", t->root);
