@@ -15,7 +15,7 @@
 /* ---- facts ---- */
 
 static const char *const probe_names[] = {
-	"daemon", "accounts", "files", "mounts", "sysctl", "lsm", "audit", "sockets",
+	"daemon", "accounts", "files", "mounts", "sysctl", "lsm", "audit", "sockets", "engine",
 };
 
 bool check_require_probes(const struct facts *f, unsigned mask, struct result *res)

@@ -1,8 +1,9 @@
 /* check-container.c: check kind `container`.
  *
  * Judges every selected container of the running engine with one test of container-tests.h
- * (CIS Docker Benchmark section 5 and 4.1), from the engine facts: one object per container,
- * and a summary ("2 of 7 containers fail: hostpid, web").
+ * (CIS Docker Benchmark 1.6.0 section 5 and 4.1, numbered as docker-bench-security numbers
+ * them), from the engine facts: one object per container, and a summary ("2 of 7 containers
+ * fail: hostpid, web").
  *
  *   engine probe not run                         -> error
  *   engine not contacted (offline root)          -> not_applicable, with the probe's reason
@@ -81,10 +82,11 @@ static int validate_test_params(const struct value *check, const char *file, str
 		const char *key = check->map.keys[i];
 		if (STREQ(key, "kind") || STREQ(key, "test") || test_uses(t, key))
 			continue;
-		_cleanup_free_ char *takes = t->params && t->params[0] ? strv_join((char **)t->params, ", ")
-								       : xstrdup("none");
-		_cleanup_free_ char *msg = xasprintf("%s: not a parameter of test '%s' (it takes %s)",
-						     key, t->name, takes);
+		_cleanup_free_ char *takes = t->params && t->params[0]
+						     ? strv_join((char *const *)t->params, ", ")
+						     : xstrdup("none");
+		_cleanup_free_ char *msg = xasprintf(
+			"%s: not a parameter of test '%s' (it takes %s)", key, t->name, takes);
 		r = diag_at(check, NULL, check->map.vals[i], file, diags, msg);
 	}
 	const char *need = NULL;
@@ -111,7 +113,8 @@ static int validate_values(const struct value *check, const char *file, struct d
 	for (size_t i = 0; nonempty_lists[i]; i++) {
 		const struct value *v = value_map_get(check, nonempty_lists[i]);
 		if (v && v->type == VALUE_LIST && v->list.n == 0) {
-			_cleanup_free_ char *msg = xasprintf("%s: must not be empty", nonempty_lists[i]);
+			_cleanup_free_ char *msg =
+				xasprintf("%s: must not be empty", nonempty_lists[i]);
 			r = diag_at(check, NULL, v, file, diags, msg);
 		}
 		for (size_t j = 0; v && v->type == VALUE_LIST && j < v->list.n; j++) {
@@ -139,8 +142,8 @@ static int validate_values(const struct value *check, const char *file, struct d
 	}
 	const struct value *below = value_map_get(check, "below");
 	if (below && below->type == VALUE_INT && (below->i < 1 || below->i > 65536)) {
-		_cleanup_free_ char *msg =
-			xasprintf("below: %" PRId64 " is not a port bound from 1 to 65536", below->i);
+		_cleanup_free_ char *msg = xasprintf(
+			"below: %" PRId64 " is not a port bound from 1 to 65536", below->i);
 		r = diag_at(check, NULL, below, file, diags, msg);
 	}
 	const struct value *max = value_map_get(check, "max_retries");
@@ -156,7 +159,8 @@ static int validate(const struct value *check, const char *file, struct diags *d
 {
 	const struct value *tv = value_map_get(check, "test");
 	if (!tv || tv->type != VALUE_STRING)
-		return diag_at(check, NULL, tv, file, diags, "test: a container test name is required");
+		return diag_at(check, NULL, tv, file, diags,
+			       "test: a container test name is required");
 	const struct container_test *t = container_test_find(tv->s);
 	if (!t) {
 		struct strbuf sb = STRBUF_INIT;
@@ -227,9 +231,9 @@ static void judge_one(const struct rule *r, const struct facts *f, const struct 
 	y->total++;
 	y->n[v.status]++;
 	if (v.status == STATUS_FAIL)
-		container_list_add(&y->failed, "%s", name);
+		container_list_add(&y->failed, "%.128s", name);
 	else if (v.status == STATUS_ERROR)
-		container_list_add(&y->errors, "%s", name);
+		container_list_add(&y->errors, "%.128s", name);
 	free(v.observed);
 }
 
@@ -266,8 +270,8 @@ static void summarise(const struct engine_facts *e, struct tally *y, struct resu
 		result_set(res, STATUS_PASS, "%zu of %zu container%s pass%s%s", y->n[STATUS_PASS],
 			   total, s, y->n[STATUS_PASS] == 1 ? "es" : "", more);
 	else
-		result_set(res, STATUS_NOT_APPLICABLE, "none of %zu container%s is running%s", total,
-			   s, more);
+		result_set(res, STATUS_NOT_APPLICABLE, "none of %zu container%s is running%s",
+			   total, s, more);
 }
 
 static void eval(const struct rule *r, const struct facts *f, struct result *res)
@@ -293,7 +297,8 @@ static void eval(const struct rule *r, const struct facts *f, struct result *res
 		result_add_evidence(res, src, 0, 0, "/containers/json: %s", why);
 		return;
 	}
-	result_add_evidence(res, src, 0, 0, "/containers/json%s: %zu %s selected, %zu skipped%s%s%s",
+	result_add_evidence(res, src, 0, 0,
+			    "/containers/json%s: %zu %s selected, %zu skipped%s%s%s",
 			    e->all_containers ? "?all=1" : "", e->n_containers,
 			    e->n_containers == 1 ? "container" : "containers", e->n_skipped,
 			    e->selection ? " (" : "", e->selection ? e->selection : "",

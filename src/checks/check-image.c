@@ -5,7 +5,7 @@
  *   runs_as_root  CIS 4.1  Config.User empty, root or uid 0: containers run as root unless
  *                          told otherwise
  *   healthcheck   CIS 4.6  no HEALTHCHECK (or HEALTHCHECK NONE); unknown is an error
- *   dangling      (hygiene) untagged and used by no container: left behind by a rebuild, never
+ *   dangling      CIS 6.1  untagged and used by no container: left behind by a rebuild, never
  *                          updated again; the baseline rates it low
  *
  * One object per image (kind "image", named by its first tag or its short id), and a summary
@@ -158,9 +158,9 @@ static void eval(const struct rule *r, const struct facts *f, struct result *res
 		total++;
 		n[v.status]++;
 		if (v.status == STATUS_FAIL)
-			container_list_add(&failed, "%s", name);
+			container_list_add(&failed, "%.128s", name);
 		else if (v.status == STATUS_ERROR)
-			container_list_add(&errors, "%s", name);
+			container_list_add(&errors, "%.128s", name);
 	}
 
 	_cleanup_free_ char *ft = container_list_text(&failed);

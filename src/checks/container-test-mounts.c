@@ -1,11 +1,11 @@
 /* container-test-mounts.c: container tests about what of the host a container sees.
  *
- *   sensitive_mounts   CIS 5.6   a bind or volume whose source is one of `exact_paths`, or is
+ *   sensitive_mounts   CIS 5.5   a bind or volume whose source is one of `exact_paths`, or is
  *                                one of `paths` or below one ("/etc", "/etc/ssl")
  *   docker_socket      CIS 5.31  a bind or volume of the Docker socket in any form: one of
  *                                `socket_paths`, the socket the audit talks to, a unix socket
  *                                dockerd listens on (-H), or a directory holding one ("/var/run")
- *   mount_propagation  CIS 5.20  a mount with shared or rshared propagation
+ *   mount_propagation  CIS 5.19  a mount with shared or rshared propagation
  *
  * A source is judged both as the engine gives it and resolved on the host (real_source, when
  * the engine probe could resolve it): binding /srv/link-to-etc is binding /etc. Paths are

@@ -1,6 +1,6 @@
 /* container-test-namespaces.c: container tests host_namespace and default_bridge.
  *
- * host_namespace (CIS 5.9 network, 5.16 pid, 5.17 ipc, 5.21 uts, 5.31 user, and cgroup) fails
+ * host_namespace (CIS 5.9 network, 5.15 pid, 5.16 ipc, 5.20 uts, 5.30 user, and cgroup) fails
  * a container whose HostConfig mode for that namespace is "host". "container:ID" joins another
  * container's namespace, which is not the host's: it passes, saying so. For the user namespace,
  * "host" is the explicit --userns=host that opts out of the daemon's remapping.
@@ -11,7 +11,7 @@
  * default nobody chose, so the rule is not_applicable there, with that reason. When /info does
  * not say which cgroup version runs, "host" cannot be judged (error).
  *
- * default_bridge (CIS 5.30) fails a container on the default bridge docker0: NetworkMode
+ * default_bridge (CIS 5.29) fails a container on the default bridge docker0: NetworkMode
  * "default" or "bridge" (or "", which dockerd reads as default). */
 #include <string.h>
 
@@ -58,9 +58,10 @@ static bool host_namespace_applies(const struct rule *r, const struct facts *f, 
 {
 	const struct ns *n = ns_of(r);
 	if (n && STREQ(n->name, "cgroup") && f->engine.cgroup_version == 1) {
-		*why = xstrdup("the engine runs on cgroup v1, where dockerd puts every container in "
-			       "the host's cgroup namespace unless created with --cgroupns=private "
-			       "and reports CgroupnsMode \"host\"; judged on cgroup v2 only");
+		*why = xstrdup("the engine runs on cgroup v1, where dockerd puts every container "
+			       "in the host's cgroup namespace unless created with "
+			       "--cgroupns=private and reports CgroupnsMode \"host\"; judged on "
+			       "cgroup v2 only");
 		return false;
 	}
 	return true;
@@ -79,8 +80,9 @@ static void host_namespace_judge(const struct rule *r, const struct facts *f,
 	if (STREQ(m, "host")) {
 		if (STREQ(n->name, "cgroup") && f->engine.cgroup_version != 2) {
 			v->status = STATUS_ERROR;
-			v->observed = xstrdup("CgroupnsMode host, but the engine does not say which "
-					      "cgroup version it runs (on v1 that is the default)");
+			v->observed = xstrdup("CgroupnsMode host, but the engine does not say "
+					      "which cgroup version it runs (on v1 that is the "
+					      "default)");
 			return;
 		}
 		v->status = STATUS_FAIL;
@@ -134,7 +136,8 @@ static const char *const no_params[] = {NULL};
 
 const struct container_test container_test_default_bridge = {
 	.name = "default_bridge",
-	.help = "the container is not on the default bridge docker0 (NetworkMode default or bridge)",
+	.help = "the container is not on the default bridge docker0 (NetworkMode default or "
+		"bridge)",
 	.params = no_params,
 	.judge = default_bridge_judge,
 };

@@ -1,8 +1,8 @@
 /* container-test-network.c: container tests about the ports a container publishes on the host.
  *
- *   privileged_ports  CIS 5.9   a published host port from 1 to `below` - 1 (default 1024:
+ *   privileged_ports  CIS 5.7   a published host port from 1 to `below` - 1 (default 1024:
  *                               the ports only root may bind)
- *   ports_bound       CIS 5.14  a port published on every interface: HostIp "", "0.0.0.0" or
+ *   ports_bound       CIS 5.13  a port published on every interface: HostIp "", "0.0.0.0" or
  *                               "::" (dockerd reads "" as every interface)
  *
  * Both read HostConfig.PortBindings, which is what the container asked for and what dockerd

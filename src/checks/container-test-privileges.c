@@ -1,19 +1,19 @@
 /* container-test-privileges.c: container tests about what a container may do to the kernel.
  *
- *   privileged          CIS 5.5   HostConfig.Privileged
- *   capabilities_added  CIS 5.4   HostConfig.CapAdd has one of `capabilities` (any added one
+ *   privileged          CIS 5.4   HostConfig.Privileged
+ *   capabilities_added  CIS 5.3   HostConfig.CapAdd has one of `capabilities` (any added one
  *                                 when not given); "ALL" is every capability, and so is
  *                                 --privileged
- *   no_new_privileges   CIS 5.26  SecurityOpt no-new-privileges, else the daemon-wide setting
+ *   no_new_privileges   CIS 5.25  SecurityOpt no-new-privileges, else the daemon-wide setting
  *                                 (daemon.json / flag, or the running daemon's /info); an
  *                                 explicit no-new-privileges=false fails whatever the daemon says
- *   seccomp             CIS 5.22  SecurityOpt seccomp=unconfined, --privileged (dockerd turns
+ *   seccomp             CIS 5.21  SecurityOpt seccomp=unconfined, --privileged (dockerd turns
  *                                 seccomp off for it) or a daemon whose default is unconfined
- *   apparmor            CIS 5.2   AppArmorProfile unconfined or empty, where the engine has
+ *   apparmor            CIS 5.1   AppArmorProfile unconfined or empty, where the engine has
  *                                 AppArmor (an empty profile fails, as docker-bench does)
- *   selinux             CIS 5.3   SecurityOpt label=disable, an empty ProcessLabel, or the
+ *   selinux             CIS 5.2   SecurityOpt label=disable, an empty ProcessLabel, or the
  *                                 unconfined spc_t type, where the engine runs with SELinux
- *   devices             CIS 5.18  HostConfig.Devices (or --privileged: every host device)
+ *   devices             CIS 5.17  HostConfig.Devices (or --privileged: every host device)
  *   user                CIS 4.1   Config.User empty, root or uid 0
  *
  * SecurityOpt entries are read as dockerd reads them (container_security_opt()); the last one
@@ -265,8 +265,8 @@ static void seccomp_judge(const struct rule *r, const struct facts *f,
 		return;
 	const char *p = f->engine.seccomp_profile;
 	if (STREQ(p, "unconfined"))
-		set(v, STATUS_FAIL, xstrdup("no seccomp profile of its own, and the daemon's default "
-					    "is unconfined"));
+		set(v, STATUS_FAIL, xstrdup("no seccomp profile of its own, and the daemon's "
+					    "default is unconfined"));
 	else if (STREQ(p, "default") || STREQ(p, "builtin"))
 		set(v, STATUS_PASS, xstrdup("the daemon's default seccomp profile"));
 	else

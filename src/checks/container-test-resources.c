@@ -1,11 +1,11 @@
 /* container-test-resources.c: container tests about the limits a container runs under.
  *
- *   memory_limit     CIS 5.11  HostConfig.Memory 0: no memory limit
- *   cpu_limit        CIS 5.12  passes with NanoCpus or CpuQuota set, or CpuShares other than
+ *   memory_limit     CIS 5.10  HostConfig.Memory 0: no memory limit
+ *   cpu_limit        CIS 5.11  passes with NanoCpus or CpuQuota set, or CpuShares other than
  *                              0 and 1024 (1024 is the default weight: no limit at all)
- *   pids_limit       CIS 5.29  PidsLimit unset, 0 or -1 (the facts say 0): unlimited
- *   readonly_rootfs  CIS 5.13  ReadonlyRootfs false
- *   cgroup_parent    CIS 5.25  CgroupParent set: the container leaves the engine's cgroup and
+ *   pids_limit       CIS 5.28  PidsLimit unset, 0 or -1 (the facts say 0): unlimited
+ *   readonly_rootfs  CIS 5.12  ReadonlyRootfs false
+ *   cgroup_parent    CIS 5.24  CgroupParent set: the container leaves the engine's cgroup and
  *                              the limits dockerd gives it */
 #include <inttypes.h>
 #include <stdio.h>

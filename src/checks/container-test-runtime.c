@@ -1,11 +1,11 @@
 /* container-test-runtime.c: container tests about how a container runs.
  *
- *   restart_policy  CIS 5.15  "always" and "unless-stopped" restart without end, and so does
+ *   restart_policy  CIS 5.14  "always" and "unless-stopped" restart without end, and so does
  *                             "on-failure" with MaximumRetryCount 0; "on-failure" with more
  *                             than `max_retries` (default 5) fails too; "no" and "" pass
- *   healthcheck     CIS 5.27  no health check from the container or its image (TRI_NO);
+ *   healthcheck     CIS 5.26  no health check from the container or its image (TRI_NO);
  *                             unknown is an error, not a pass
- *   processes       CIS 5.7   one of `processes` (e.g. sshd) runs in the container: judged on
+ *   processes       CIS 5.6   one of `processes` (e.g. sshd) runs in the container: judged on
  *                             running containers only, from the process names the engine probe
  *                             saw (comm names are cut at 15 characters by the kernel, so a
  *                             15-character name matches the longer name it starts) */
@@ -45,14 +45,15 @@ static void restart_judge(const struct rule *r, const struct facts *f,
 	else if (STREQ(p, "always") || STREQ(p, "unless-stopped"))
 		set(v, STATUS_FAIL, xasprintf("RestartPolicy %s: restarts without end", p));
 	else if (!STREQ(p, "on-failure"))
-		set(v, STATUS_ERROR, xasprintf("RestartPolicy %.64s: not a policy dockward knows", p));
+		set(v, STATUS_ERROR,
+		    xasprintf("RestartPolicy %.64s: not a policy dockward knows", p));
 	else if (n <= 0)
 		set(v, STATUS_FAIL, xstrdup("RestartPolicy on-failure without a maximum: retries "
 					    "without end"));
 	else if (n > max)
-		set(v, STATUS_FAIL, xasprintf("RestartPolicy on-failure:%" PRId64 ": more than %" PRId64
-					      " retries",
-					      n, max));
+		set(v, STATUS_FAIL,
+		    xasprintf("RestartPolicy on-failure:%" PRId64 ": more than %" PRId64 " retries",
+			      n, max));
 	else
 		set(v, STATUS_PASS, xasprintf("RestartPolicy on-failure:%" PRId64, n));
 }

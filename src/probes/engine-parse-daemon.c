@@ -112,6 +112,11 @@ static int read_info_fields(json_object *root, struct engine_facts *t, char **re
 		if (present && json_object_object_get_ex(root, f->field, &v))
 			add_info_setting(t, f->setting, value_new_bool(*dst), f->field, v);
 	}
+	/* "1" or "2" (API 1.40 and later): the cgroup namespace tests depend on it */
+	_cleanup_free_ char *cgv = NULL;
+	if ((r = ep_string(root, NULL, "CgroupVersion", NULL, &cgv, ret_why)) < 0)
+		return r;
+	t->cgroup_version = !cgv ? 0 : STREQ(cgv, "1") ? 1 : STREQ(cgv, "2") ? 2 : 0;
 	/* The API tells only whether debug is on; when it is, that is what log-level says. */
 	json_object *debug;
 	if (t->debug && json_object_object_get_ex(root, "Debug", &debug))
@@ -260,6 +265,7 @@ int engine_parse_info(const char *text, size_t len, struct engine_facts *e, char
 	e->debug = t.debug;
 	e->live_restore = t.live_restore;
 	e->experimental = t.experimental;
+	e->cgroup_version = t.cgroup_version;
 	move_settings(e, &t);
 	engine_facts_release(&t);
 	return 0;

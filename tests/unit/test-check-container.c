@@ -290,17 +290,21 @@ CONTAINER(port_v6_any, tf_container_port(c, "53/udp", "0.0.0.0", 5353))
 
 #define T(name) PS("test", name)
 #define NS(ns) {T("host_namespace"), PS("namespace", ns)}
-#define SENSITIVE {T("sensitive_mounts"), PL("paths", "/etc", "/boot"), PL("exact_paths", "/", "/run", "/var/run")}
+#define SENSITIVE                                                                                  \
+	{T("sensitive_mounts"), PL("paths", "/etc", "/boot"),                                     \
+	 PL("exact_paths", "/", "/run", "/var/run")}
 #define SSHD {T("processes"), PL("processes", "sshd", "containerd-shim-runc-v2")}
 
 static const struct check_case cases[] = {
 	/* the engine */
 	{"engine/probe did not run", {T("privileged")}, not_probed, STATUS_ERROR,
-	 "facts not collected: the engine probe did not run", "dockward:0:0: probes not run: engine"},
+	 "facts not collected: the engine probe did not run",
+	 "dockward:0:0: probes not run: engine"},
 	{"engine/not contacted", {T("privileged")}, offline, STATUS_NOT_APPLICABLE,
 	 "Engine API not contacted: offline root (--docker-host to contact one)"},
 	{"engine/unreachable", {T("privileged")}, unreachable, STATUS_ERROR,
-	 "Engine API unreachable: cannot connect to unix:///var/run/docker.sock: Connection refused",
+	 "Engine API unreachable: cannot connect to unix:///var/run/docker.sock: "
+	 "Connection refused",
 	 "unix:///var/run/docker.sock:0:0: cannot connect"},
 	{"engine/answer not understood", {T("privileged")}, not_understood, STATUS_ERROR,
 	 "Engine API answer not understood: /version: offset 12: unexpected end of data",
@@ -360,24 +364,30 @@ static const struct check_case cases[] = {
 	/* privileges */
 	{"privileged/yes", {T("privileged")}, privileged, STATUS_FAIL, "fails: privileged"},
 	{"privileged/no", {T("privileged")}, hardened, STATUS_PASS, "passes"},
-	{"capabilities_added/listed, with CAP_", {T("capabilities_added"), PL("capabilities", "SYS_ADMIN", "SYS_MODULE")},
+	{"capabilities_added/listed, with CAP_",
+	 {T("capabilities_added"), PL("capabilities", "SYS_ADMIN", "SYS_MODULE")},
 	 cap_sys_admin, STATUS_FAIL, "fails: cap_sys_admin"},
-	{"capabilities_added/listed, lower case", {T("capabilities_added"), PL("capabilities", "cap_sys_module")},
+	{"capabilities_added/listed, lower case",
+	 {T("capabilities_added"), PL("capabilities", "cap_sys_module")},
 	 cap_lower, STATUS_FAIL, "fails: cap_lower"},
 	{"capabilities_added/ALL", {T("capabilities_added"), PL("capabilities", "SYS_ADMIN")},
 	 cap_all, STATUS_FAIL, "fails: cap_all"},
-	{"capabilities_added/not listed", {T("capabilities_added"), PL("capabilities", "SYS_ADMIN")},
+	{"capabilities_added/not listed",
+	 {T("capabilities_added"), PL("capabilities", "SYS_ADMIN")},
 	 cap_chown, STATUS_PASS, "passes"},
 	{"capabilities_added/no list: any", {T("capabilities_added")}, cap_chown, STATUS_FAIL,
 	 "fails: cap_chown"},
 	{"capabilities_added/ALL listed: any", {T("capabilities_added"), PL("capabilities", "ALL")},
 	 cap_chown, STATUS_FAIL, "fails: cap_chown"},
-	{"capabilities_added/privileged", {T("capabilities_added"), PL("capabilities", "SYS_ADMIN")},
+	{"capabilities_added/privileged",
+	 {T("capabilities_added"), PL("capabilities", "SYS_ADMIN")},
 	 privileged, STATUS_FAIL, "fails: privileged"},
 	{"capabilities_added/none", {T("capabilities_added")}, hardened, STATUS_PASS, "passes"},
 	{"no_new_privileges/bare", {T("no_new_privileges")}, hardened, STATUS_PASS, "passes"},
-	{"no_new_privileges/:true", {T("no_new_privileges")}, nnp_colon_true, STATUS_PASS, "passes"},
-	{"no_new_privileges/=true", {T("no_new_privileges")}, nnp_equals_true, STATUS_PASS, "passes"},
+	{"no_new_privileges/:true", {T("no_new_privileges")}, nnp_colon_true, STATUS_PASS,
+	 "passes"},
+	{"no_new_privileges/=true", {T("no_new_privileges")}, nnp_equals_true, STATUS_PASS,
+	 "passes"},
 	{"no_new_privileges/:false", {T("no_new_privileges")}, nnp_colon_false, STATUS_FAIL,
 	 "fails: nnp_colon_false"},
 	{"no_new_privileges/unset", {T("no_new_privileges")}, nnp_unset, STATUS_FAIL,
@@ -451,12 +461,15 @@ static const struct check_case cases[] = {
 	{"docker_socket/below var/run", {T("docker_socket")}, mount_var_run_sub, STATUS_PASS,
 	 "passes"},
 	{"docker_socket/srv", {T("docker_socket")}, mount_srv, STATUS_PASS, "passes"},
-	{"docker_socket/srv holds the given socket", {T("docker_socket"), PL("socket_paths", "/srv/docker.sock")},
+	{"docker_socket/srv holds the given socket",
+	 {T("docker_socket"), PL("socket_paths", "/srv/docker.sock")},
 	 mount_srv, STATUS_FAIL, "fails"},
 	/* socket_paths elsewhere, but the engine the audit talks to is at /var/run/docker.sock */
-	{"docker_socket/the engine's own socket counts", {T("docker_socket"), PL("socket_paths", "/srv/docker.sock")},
+	{"docker_socket/the engine's own socket counts",
+	 {T("docker_socket"), PL("socket_paths", "/srv/docker.sock")},
 	 mount_var_run, STATUS_FAIL, "fails"},
-	{"mount_propagation/rshared", {T("mount_propagation")}, mount_rshared, STATUS_FAIL, "fails"},
+	{"mount_propagation/rshared", {T("mount_propagation")}, mount_rshared, STATUS_FAIL,
+	 "fails"},
 	{"mount_propagation/shared", {T("mount_propagation")}, mount_shared, STATUS_FAIL, "fails"},
 	{"mount_propagation/rprivate", {T("mount_propagation")}, mount_etc, STATUS_PASS, "passes"},
 
@@ -546,7 +559,8 @@ static const struct object_case object_cases[] = {
 	{{T("default_bridge")}, hardened, STATUS_PASS, "NetworkMode appnet"},
 	{{T("default_bridge")}, net_other_container, STATUS_PASS,
 	 "NetworkMode container:fedcba987654: the network of another container"},
-	{{T("privileged")}, privileged, STATUS_FAIL, "privileged: every capability and host device"},
+	{{T("privileged")}, privileged, STATUS_FAIL,
+	 "privileged: every capability and host device"},
 	{{T("privileged")}, hardened, STATUS_PASS, "not privileged"},
 	{{T("capabilities_added"), PL("capabilities", "SYS_ADMIN")}, cap_sys_admin, STATUS_FAIL,
 	 "CapAdd: SYS_ADMIN"},
@@ -667,7 +681,8 @@ static void object_texts(void **state)
 		const struct object_case *oc = &object_cases[i];
 		struct result res;
 		test_eval(&check_container, oc->params, oc->setup, &res);
-		const struct result_object *o = res.n_objects ? &res.objects[res.n_objects - 1] : NULL;
+		const struct result_object *o =
+			res.n_objects ? &res.objects[res.n_objects - 1] : NULL;
 		bool good = o && o->status == oc->status && STREQ(o->observed, oc->observed) &&
 			    STREQ(o->kind, "container") && o->image &&
 			    STREQ(o->image, "busybox:1.36") && o->id && strlen(o->id) == 64;
@@ -697,7 +712,8 @@ static void every_test_can_fail(void **state)
 		assert_true(strlen(t->help) > 20);
 		bool fails = false;
 		for (size_t k = 0; k < ELEMENTSOF(cases); k++)
-			fails |= cases[k].status == STATUS_FAIL && STREQ(cases[k].params[0].s, t->name);
+			fails |= cases[k].status == STATUS_FAIL &&
+				 STREQ(cases[k].params[0].s, t->name);
 		if (!fails)
 			print_message("test %s has no failing case\n", t->name);
 		assert_true(fails);
@@ -719,12 +735,13 @@ static void expectations(void **state)
 		 "no container adds SYS_ADMIN or NET_ADMIN (CapAdd, or privileged)"},
 		{SENSITIVE, "no container mounts /etc or /boot or below, nor /, /run or /var/run"},
 		{{T("restart_policy"), PI("max_retries", 3)},
-		 "no container restarts without end: restart policy no, or on-failure with at most 3 "
-		 "retries"},
+		 "no container restarts without end: restart policy no, or on-failure with at "
+		 "most 3 retries"},
 		{{T("privileged_ports")}, "no container publishes a host port below 1024"},
 		{SSHD, "no running container runs sshd or containerd-shim-runc-v2"},
-		{{T("docker_socket")}, "no container mounts the Docker socket (/var/run/docker.sock or "
-				       "/run/docker.sock) or a directory holding it"},
+		{{T("docker_socket")},
+		 "no container mounts the Docker socket (/var/run/docker.sock or /run/docker.sock) "
+		 "or a directory holding it"},
 	};
 	for (size_t i = 0; i < ELEMENTSOF(exp); i++) {
 		struct result res;
@@ -807,7 +824,8 @@ static const struct bad_case bad_cases[] = {
 	{{T("sensitive_mounts"), PL("paths", "/etc", "etc")}, AT(1),
 	 "paths: \"etc\" is not an absolute path"},
 	{{T("sensitive_mounts"), PL0("exact_paths")}, AT(1), "exact_paths: must not be empty"},
-	{{T("processes"), PL("processes", "")}, AT(1), "processes: items must be non-empty strings"},
+	{{T("processes"), PL("processes", "")}, AT(1),
+	 "processes: items must be non-empty strings"},
 	{{T("docker_socket"), PL("socket_paths", "docker.sock")}, AT(1),
 	 "socket_paths: \"docker.sock\" is not an absolute path"},
 	{{T("capabilities_added"), PL("capabilities", "SYS ADMIN")}, AT(1),
@@ -851,7 +869,8 @@ static const struct recorded recorded[] = {
 	{"etc", NO_LIMITS ROOTISH "sensitive_mounts", "", ""},
 	{"hard", "default_bridge", "", ""},
 	{"hostpid", NO_LIMITS ROOTISH "host_namespace/pid", "", ""},
-	{"priv", NO_LIMITS ROOTISH "privileged capabilities_added seccomp devices", "processes", ""},
+	{"priv", NO_LIMITS ROOTISH "privileged capabilities_added seccomp devices", "processes",
+	 ""},
 	{"unconf", NO_LIMITS ROOTISH "seccomp", "", ""},
 	{"varrun", NO_LIMITS ROOTISH "docker_socket sensitive_mounts", "", ""},
 };
@@ -937,17 +956,21 @@ static void recorded_answers(void **state)
 				STREQ(p[0].s, "host_namespace")
 					? xasprintf("host_namespace/%s", p[1].s)
 					: xstrdup(p[0].s);
-			enum status want = listed(recorded[i].fails, key)		? STATUS_FAIL
-					   : listed(recorded[i].not_applicable, key) ? STATUS_NOT_APPLICABLE
-					   : listed(recorded[i].errors, key)	       ? STATUS_ERROR
-										       : STATUS_PASS;
+			enum status want = STATUS_PASS;
+			if (listed(recorded[i].fails, key))
+				want = STATUS_FAIL;
+			else if (listed(recorded[i].not_applicable, key))
+				want = STATUS_NOT_APPLICABLE;
+			else if (listed(recorded[i].errors, key))
+				want = STATUS_ERROR;
 			struct result res;
 			test_eval(&check_container, p, recorded_setup, &res);
 			const struct result_object *o = res.n_objects == 1 ? &res.objects[0] : NULL;
 			if (!o || o->status != want || !STREQ(o->name, recorded[i].file)) {
 				print_message("%s %s: %s (%s), want %s\n", recorded[i].file, key,
 					      o ? status_to_string(o->status) : "no object",
-					      o ? o->observed : res.observed, status_to_string(want));
+					      o ? o->observed : res.observed,
+					      status_to_string(want));
 				ok = false;
 			} else if (getenv("CHECK_TEST_VERBOSE")) {
 				print_message("%s %s: %s: %s\n", recorded[i].file, key,
@@ -986,14 +1009,16 @@ static void recorded_texts(void **state)
 	} texts[] = {
 		{"always", {T("ports_bound")},
 		 "bound to every interface: 0.0.0.0:8080->80/tcp, [::]:8443->8443/tcp"},
-		{"always", {T("privileged_ports")}, "host ports below 1024: 127.0.0.1:443->443/tcp"},
+		{"always", {T("privileged_ports")},
+		 "host ports below 1024: 127.0.0.1:443->443/tcp"},
 		{"always", {T("restart_policy")}, "RestartPolicy always: restarts without end"},
 		{"caps",
 		 {T("capabilities_added"),
 		  PL("capabilities", "SYS_ADMIN", "SYS_MODULE", "SYS_PTRACE", "NET_ADMIN")},
 		 "CapAdd: NET_ADMIN, SYS_ADMIN"},
 		{"etc", SENSITIVE, "/etc -> /host-etc (ro)"},
-		{"varrun", {T("docker_socket")}, "/var/run -> /var/run (rw): holds /var/run/docker.sock"},
+		{"varrun", {T("docker_socket")},
+		 "/var/run -> /var/run (rw): holds /var/run/docker.sock"},
 		{"varrun", {T("sensitive_mounts"), PL("exact_paths", "/var/run")},
 		 "/var/run -> /var/run (rw)"},
 		{"hostpid", NS("pid"), "PidMode host: shares the host's pid namespace"},
@@ -1015,8 +1040,8 @@ static void recorded_texts(void **state)
 		test_eval(&check_container, texts[i].params, recorded_setup, &res);
 		const char *got = res.n_objects == 1 ? res.objects[0].observed : "(no object)";
 		if (!STREQ(got, texts[i].observed)) {
-			print_message("%s %s: '%s', want '%s'\n", texts[i].file, texts[i].params[0].s,
-				      got, texts[i].observed);
+			print_message("%s %s: '%s', want '%s'\n", texts[i].file,
+				      texts[i].params[0].s, got, texts[i].observed);
 			ok = false;
 		}
 		result_release(&res);

@@ -167,12 +167,15 @@ static void object_texts(void **state)
 		{"runs_as_root", root_and_user, 0, "dw-busybox:1", ID_A, STATUS_FAIL,
 		 "User unset: runs as root"},
 		{"runs_as_root", root_and_user, 1, "app:2", ID_B, STATUS_PASS, "User app"},
-		{"runs_as_root", root_uid, 0, "0b1edfbffd27", ID_B, STATUS_FAIL, "User 0:0: runs as root"},
+		{"runs_as_root", root_uid, 0, "0b1edfbffd27", ID_B, STATUS_FAIL,
+		 "User 0:0: runs as root"},
 		{"runs_as_root", inspect_broken, 1, "d123fa0895e2", ID_A, STATUS_ERROR,
 		 "inspect: Config.User: expected a string, got 7"},
-		{"healthcheck", root_and_user, 0, "dw-busybox:1", ID_A, STATUS_FAIL, "no HEALTHCHECK"},
+		{"healthcheck", root_and_user, 0, "dw-busybox:1", ID_A, STATUS_FAIL,
+		 "no HEALTHCHECK"},
 		{"healthcheck", root_and_user, 1, "app:2", ID_B, STATUS_PASS, "has a HEALTHCHECK"},
-		{"healthcheck", health_unknown, 0, "app:2", ID_B, STATUS_ERROR, "health check unknown"},
+		{"healthcheck", health_unknown, 0, "app:2", ID_B, STATUS_ERROR,
+		 "health check unknown"},
 		{"dangling", one_dangling, 1, "9a0f7b1c6e3d", ID_C, STATUS_FAIL,
 		 "dangling: no tag, and no container uses it"},
 		{"dangling", one_dangling, 0, "app:2", ID_B, STATUS_PASS, "tagged"},
@@ -235,8 +238,8 @@ static void validate_tests(void **state)
 	struct diags d = {0};
 	static const char *const good[] = {"runs_as_root", "healthcheck", "dangling"};
 	for (size_t i = 0; i < ELEMENTSOF(good); i++) {
-		assert_int_equal(test_validate(&check_image, (struct tparam[TP_MAX]){T(good[i])}, &d),
-				 0);
+		struct tparam p[TP_MAX] = {T(good[i])};
+		assert_int_equal(test_validate(&check_image, p, &d), 0);
 		assert_int_equal(d.n, 0);
 	}
 	assert_int_equal(test_validate(&check_image, (struct tparam[TP_MAX]){T("user")}, &d),

@@ -225,6 +225,7 @@ static void test_info(void **state)
 		assert_string_equal(e.storage_driver, "overlay2");
 		assert_string_equal(e.default_runtime, "runc");
 		assert_string_equal(e.cgroup_driver, "cgroupfs");
+		assert_int_equal(e.cgroup_version, 1);
 		assert_string_equal(e.data_root, roots[k]);
 		assert_false(e.debug);
 		assert_false(e.live_restore);
