@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 BUILD_DEPS=(build-essential cmake pkg-config libaugeas-dev augeas-lenses libyaml-dev
 	libselinux1-dev libmount-dev libjson-c-dev libssl-dev libcurl4-openssl-dev)
 TEST_DEPS=(libcmocka-dev clang libclang-rt-14-dev valgrind jq python3 docker.io busybox-static iptables
-	openssl curl strace)
+	openssl curl strace python3-jsonschema python3-rfc3987 chromium poppler-utils fonts-dejavu-core)
 JOBS=$(nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 

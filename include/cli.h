@@ -34,6 +34,7 @@ enum cli_option_flags {
 	CLI_OPT_RESTART = 1 << 7, /* --no-restart, --restart-command, --restart-timeout */
 	CLI_OPT_FORCE = 1 << 8,
 	CLI_OPT_CONTAINERS = 1 << 9, /* --all-containers, --containers, --skip-label */
+	CLI_OPT_TEMPLATE = 1 << 10,  /* --template (the HTML report's page) */
 };
 
 /* Values from the command line (src/cli/cli-common.c). */
@@ -48,6 +49,7 @@ extern const char *arg_baseline; /* NULL: BASELINE_DEFAULT_ID */
 extern const char *arg_waivers;  /* NULL: none */
 extern const char *arg_format;   /* "text" */
 extern const char *arg_output;   /* NULL: stdout */
+extern const char *arg_template; /* NULL: the embedded templates/report.html.tmpl */
 extern bool arg_dry_run;
 extern bool arg_yes;
 extern bool arg_force;
@@ -81,6 +83,7 @@ int cli_baseline(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_fix(int argc, char **argv);
 int cli_history(int argc, char **argv);
+int cli_report(int argc, char **argv);
 int cli_rollback(int argc, char **argv);
 
 /* ---- parsing (cli-common.c) ---- */
@@ -126,6 +129,17 @@ bool cli_use_color(int fd);
 int cli_load_exit(int r);
 /* Loads arg_baseline (or the default) printing every problem. 0, or an exit code. */
 int cli_load_baseline(struct baseline **ret);
+/* The HTML report's template, parsed (cli-template.c): --template FILE (its partials read next
+ * to it, else the built-in ones) or the built-in page. Release with cli_template_release(). */
+struct template;
+struct cli_template {
+	struct template *t;
+	char **texts; /* the texts t was parsed from */
+};
+/* Loads and parses it, printing every problem. 0, or an exit code: EXIT_BAD_INPUT for a bad
+ * --template, EXIT_CANNOT_INSPECT for other trouble. */
+int cli_load_template(struct cli_template *ret);
+void cli_template_release(struct cli_template *ct);
 /* Applies the read-only sandbox unless --no-sandbox, saying what it did with -v. 0, or
  * EXIT_CANNOT_INSPECT when the kernel has Landlock and it could not be applied. */
 int cli_sandbox(void);

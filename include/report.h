@@ -27,6 +27,9 @@ struct report {
 	struct result *results; /* one per enabled rule, in baseline order */
 	size_t n_results;
 	size_t summary[_STATUS_MAX];
+	/* The plan `dockward fix --dry-run` would show for this audit, or NULL (borrowed; set by
+	 * the CLI for the HTML report). With it, results carry the diff of their fix. */
+	const struct plan *plan;
 };
 
 void report_init(struct report *r);
@@ -52,6 +55,27 @@ struct renderer {
 /* Adding a new format: src/report/render-<name>.c, a line here (sorted), a golden test. */
 extern const struct renderer *const renderers[]; /* NULL-terminated */
 const struct renderer *renderer_find(const char *name);
+
+/* The JSON report (schema dockward-report/1) as a value tree, as render-json.c writes it: the
+ * model that templates render (src/report/render-json.c). The caller frees it. */
+struct value *report_to_value(const struct report *r);
+
+/* The unified diff ("--- a/PATH", "+++ b/PATH", 3 lines of context) of every file that r->plan
+ * writes for rule_id, in plan order, or NULL when there is no plan or it writes no file for the
+ * rule. A file that serves several rules carries all their edits. NUL bytes in file contents
+ * show as U+FFFD. The caller frees it. (src/report/report-fix.c) */
+char *report_fix_diff(const struct report *r, const char *rule_id);
+
+/* The HTML report (src/report/render-html.c): the view model (report_to_value() plus score,
+ * counts, chart geometry, rules grouped by section with failing ones first, fix diffs) rendered
+ * with template t (template.h; templates.h has the embedded one, which the "html" renderer
+ * uses). 0, -EINVAL with *ret_error (caller frees) when the template puts a list or map where
+ * only text can go, or -EIO. */
+struct template;
+int report_render_html(const struct report *r, const struct template *t, FILE *out,
+		       char **ret_error);
+/* The view model alone (for tests and template authors). The caller frees it. */
+struct value *report_html_view(const struct report *r);
 
 /* A remediation plan as text: a unified diff per file written, a line per other action, then
  * the restart, warnings, manual steps and rules not fixed (src/report/render-plan.c). Flags:

@@ -26,11 +26,16 @@ static int cmd_help(int argc, char **argv);
 	"Under --root it is not contacted unless --docker-host is given. When it does not\n"     \
 	"answer, the rules that need it are in error with the reason; the others still run.\n"   \
 	"\n"                                                                                       \
+	"--format html writes one self-contained page (it loads nothing, so it reads the same\n"   \
+	"offline) that also shows, for each failing rule, the change 'dockward fix' would\n"     \
+	"make. --template FILE renders it with another page template; the partials it names\n"  \
+	"are read next to FILE, else the built-in ones are used.\n"                             \
+	"\n"                                                                                       \
 	"exit status:\n"                                                                           \
 	"  0  no rule fails at or above --fail-on\n"                                               \
 	"  1  a rule fails at or above --fail-on\n"                                                \
-	"  2  bad usage or bad input: the baseline or waivers (every problem is printed as\n"    \
-	"     FILE:LINE:COL: message), or a root that does not exist\n"                           \
+	"  2  bad usage or bad input: the baseline, waivers or --template (every problem is\n"     \
+	"     printed as FILE:LINE:COL: message), or a root that does not exist\n"              \
 	"  3  could not inspect: a rule is in error, or the report could not be written\n"        \
 	"\n"                                                                                       \
 	"environment:\n"                                                                           \
@@ -65,6 +70,23 @@ static int cmd_help(int argc, char **argv);
 	"a restart), 2 bad input (nothing changed), 3 could not apply or dockerd did not\n"      \
 	"come back (the run was rolled back).\n"
 
+#define REPORT_HELP                                                                                \
+	"report diff OLD.json NEW.json\n"                                                           \
+	"  what changed between two JSON reports of one host: new failures, fixed rules,\n"      \
+	"  other changes of status, changed expected/observed/evidence, rules added to or\n"     \
+	"  removed from the baseline, and objects (containers, files, users) that appeared,\n"  \
+	"  disappeared or changed verdict. Exit 1 when a rule fails that did not fail before\n" \
+	"  (a rule new to the baseline too) at or above --fail-on, else 0.\n"                     \
+	"report merge REPORT.json...\n"                                                            \
+	"  a fleet view of many hosts' reports: the rules worst first (failing on the most\n"   \
+	"  hosts, then by severity), each host's score and counts, and a matrix of the\n"      \
+	"  status of every rule on every host. Exit 0.\n"                                        \
+	"\n"                                                                                       \
+	"The reports are the output of 'dockward audit --format json' (schema\n"                 \
+	"dockward-report/1); anything else is refused (exit 2), with FILE:LINE:COL for JSON\n"  \
+	"syntax. --format json writes the schema dockward-report-diff/1 or dockward-fleet/1,\n" \
+	"--format html a self-contained page. --root is accepted and ignored.\n"
+
 #define RULES_HELP                                                                                 \
 	"Prints each enabled rule: id, severity, CIS reference(s) and title; with -v also\n"      \
 	"the check kind, and disabled rules.\n"
@@ -74,13 +96,14 @@ static const struct cli_command commands[] = {
 	{
 		.name = "audit",
 		.run = cli_audit,
-		.usage = "audit [--baseline FILE|ID] [--waivers FILE] [--format text|json]\n"
-			 "[-o FILE] [--fail-on SEVERITY] [--docker-host URL] [--all-containers]\n"
-			 "[--containers REGEX] [--skip-label KEY[=VALUE]]",
+		.usage = "audit [--baseline FILE|ID] [--waivers FILE]\n"
+			 "[--format text|json|html|junit|sarif] [-o FILE] [--fail-on SEVERITY]\n"
+			 "[--docker-host URL] [--all-containers]\n"
+			 "[--containers REGEX] [--skip-label KEY[=VALUE]] [--template FILE]",
 		.summary = "audit the host against a baseline (read-only)",
 		.help = AUDIT_HELP,
 		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_FORMAT | CLI_OPT_OUTPUT |
-			   CLI_OPT_CONTAINERS,
+			   CLI_OPT_CONTAINERS | CLI_OPT_TEMPLATE,
 	},
 	{
 		.name = "baseline",
@@ -115,6 +138,15 @@ static const struct cli_command commands[] = {
 		.help = "Lists the runs under <root>/var/lib/dockward/journal, oldest first: id, start\n"
 			"time, user, state (applying: killed or running; applied; rolled-back) and what\n"
 			"changed. -v lists every change.\n",
+	},
+	{
+		.name = "report",
+		.run = cli_report,
+		.usage = "report (diff OLD.json NEW.json | merge REPORT.json...)\n"
+			 "[--format text|json|html] [-o FILE] [--fail-on SEVERITY]",
+		.summary = "compare JSON reports: drift on one host, or a fleet view",
+		.help = REPORT_HELP,
+		.options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT,
 	},
 	{
 		.name = "rollback",

@@ -1,13 +1,15 @@
 /* cli-audit.c: `dockward audit`: baseline and waivers in, report out, exit code per DESIGN.
  *
  * The order matters:
- *   1. the baseline, then the waivers: every problem printed, exit 2, nothing opened yet;
+ *   1. the baseline, then the waivers, then the HTML template: every problem printed, exit 2,
+ *      nothing opened yet;
  *   2. the host root (exit 2 when it is not there);
  *   3. the report file (-o): the only file an audit writes, opened before the sandbox and
  *      written in place at the end (no O_TRUNC at open: an audit that fails leaves the previous
  *      report as it was), then fsync'ed;
  *   4. the sandbox (cli-landlock.c): from here on the process cannot write to the filesystem;
- *   5. the audit, rendered into memory, then written out in one go;
+ *   5. the audit, rendered into memory, then written out in one go; for HTML, with the fix
+ *      plan that `dockward fix --dry-run` would print (fixers only read: the plan is data);
  *   6. the exit code from the report (report_exit_status()). */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "engine.h"
+#include "fixer.h"
 #include "report.h"
 #include "version.h"
 
@@ -109,6 +112,15 @@ int cli_audit(int argc, char **argv)
 			return r;
 	}
 
+	bool html = STREQ(renderer->name, "html");
+	if (arg_template && !html) {
+		log_error("--template applies to --format html only");
+		return EXIT_BAD_INPUT;
+	}
+	_cleanup_(cli_template_release) struct cli_template tmpl = {0};
+	if (html && (r = cli_load_template(&tmpl)))
+		return r;
+
 	_cleanup_(host_closep) struct host h = {.root_fd = -1};
 	r = host_open(&h, arg_root);
 	if (r < 0) {
@@ -157,21 +169,36 @@ int cli_audit(int argc, char **argv)
 		report.duration_ms = 0; /* reproducible: same host, same report */
 	log_info("audit took %.1f ms", report.duration_ms);
 
+	struct plan plan;
+	plan_init(&plan);
+	if (html) { /* fix_plan() initialises the plan itself */
+		fix_plan(&h, &facts, &report, &(struct fix_selection){0}, h.live, &plan);
+		report.plan = &plan;
+	}
+
 	char *buf = NULL;
 	size_t len = 0;
+	_cleanup_free_ char *render_error = NULL;
 	FILE *mem = open_memstream(&buf, &len);
 	if (!mem)
 		abort(); /* out of memory: see util.h */
-	r = renderer->render(&report, flags, mem);
+	if (html)
+		r = report_render_html(&report, tmpl.t, mem, &render_error);
+	else
+		r = renderer->render(&report, flags, mem);
 	if (fclose(mem) != 0 && r >= 0)
 		r = -errno;
 	int status = report_exit_status(&report, arg_fail_on);
 	report_release(&report);
+	plan_release(&plan);
 	facts_release(&facts);
 	if (r < 0) {
 		free(buf);
-		log_error_errno(r, "cannot render the %s report: %m", renderer->name);
-		return EXIT_CANNOT_INSPECT;
+		if (render_error)
+			log_error("cannot render the %s report: %s", renderer->name, render_error);
+		else
+			log_error_errno(r, "cannot render the %s report: %m", renderer->name);
+		return r == -EINVAL && arg_template ? EXIT_BAD_INPUT : EXIT_CANNOT_INSPECT;
 	}
 
 	r = write_report(fd, buf, len);

@@ -33,6 +33,7 @@ const char *arg_baseline;
 const char *arg_waivers;
 const char *arg_format = "text";
 const char *arg_output;
+const char *arg_template;
 bool arg_dry_run;
 bool arg_yes;
 bool arg_force;
@@ -70,6 +71,7 @@ enum {
 	OPT_ALL_CONTAINERS,
 	OPT_CONTAINERS,
 	OPT_SKIP_LABEL,
+	OPT_TEMPLATE,
 };
 
 struct cli_option {
@@ -94,7 +96,7 @@ static const struct cli_option options[] = {
 	{"force", OPT_FORCE, NULL, CLI_OPT_FORCE,
 	 "restore even files that changed after the run"},
 	{"format", OPT_FORMAT, "FORMAT", CLI_OPT_FORMAT,
-	 "report format: json or text (default text)"},
+	 "report format: text (default), json, html, junit or sarif"},
 	{"no-restart", OPT_NO_RESTART, NULL, CLI_OPT_RESTART,
 	 "leave dockerd alone; the report says which rules wait for a restart"},
 	{"only", OPT_ONLY, "ID,..", CLI_OPT_SELECT, "fix only these rules"},
@@ -107,6 +109,8 @@ static const struct cli_option options[] = {
 	{"skip", OPT_SKIP, "ID,..", CLI_OPT_SELECT, "do not fix these rules"},
 	{"skip-label", OPT_SKIP_LABEL, "KEY[=VALUE]", CLI_OPT_CONTAINERS,
 	 "leave out containers with this label (repeatable)"},
+	{"template", OPT_TEMPLATE, "FILE", CLI_OPT_TEMPLATE,
+	 "page template for --format html (default: the built-in one)"},
 	{"waivers", OPT_WAIVERS, "FILE", CLI_OPT_WAIVERS, "waivers file (YAML)"},
 	{"yes", OPT_YES, NULL, CLI_OPT_YES, "do not ask for confirmation"},
 
@@ -305,6 +309,7 @@ static int parse_value(int val, const char *v)
 	case OPT_BASELINE:
 	case OPT_WAIVERS:
 	case OPT_OUTPUT:
+	case OPT_TEMPLATE:
 		if (!*v) {
 			log_error("empty value for '--%s'", option_by_val(val)->name);
 			return EXIT_BAD_INPUT;
@@ -315,6 +320,8 @@ static int parse_value(int val, const char *v)
 			arg_baseline = v;
 		else if (val == OPT_WAIVERS)
 			arg_waivers = v;
+		else if (val == OPT_TEMPLATE)
+			arg_template = v;
 		else
 			arg_output = v;
 		return 0;

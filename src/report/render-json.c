@@ -2,8 +2,9 @@
  *
  * This is the canonical report: CI users, fleet tooling and the other formats read it. Keys come
  * in DESIGN's order (json-c keeps insertion order), unknown values are null rather than absent,
- * and optional members (evidence line/col, waiver, rationale) are left out when they do not
- * apply. Fields may be added within the schema version, never renamed or given a new meaning.
+ * and optional members (evidence line/col, waiver, rationale, and fix.diff, which only a report
+ * that carries a fix plan has) are left out when they do not apply. Fields may be added within
+ * the schema version, never renamed or given a new meaning.
  *
  * Strings from baselines and the host are hostile: json-c escapes quotes, backslashes and
  * control characters, but copies other bytes as they are, so invalid UTF-8 is replaced with
@@ -114,7 +115,7 @@ static json_object *jobjects(const struct result *res)
 	return arr;
 }
 
-static json_object *jresult(const struct result *res)
+static json_object *jresult(const struct report *r, const struct result *res)
 {
 	const struct rule *rule = res->rule;
 	json_object *o = json_object_new_object();
@@ -133,6 +134,9 @@ static json_object *jresult(const struct result *res)
 	add(fix, "available", json_object_new_boolean(res->fix_available));
 	add(fix, "summary", jstr(res->fix_summary));
 	add(fix, "restart_required", json_object_new_boolean(res->restart_required));
+	_cleanup_free_ char *diff = report_fix_diff(r, rule->id); /* only with a plan */
+	if (diff)
+		add(fix, "diff", jstr(diff));
 	add(o, "fix", fix);
 
 	add(o, "objects", jobjects(res));
@@ -150,10 +154,10 @@ static json_object *jresult(const struct result *res)
 	return o;
 }
 
-static int render(const struct report *r, unsigned flags, FILE *out)
+/* The whole report as a new json-c object (the caller puts it). */
+static json_object *report_json(const struct report *r)
 {
-	(void)flags; /* the JSON report is always complete */
-	_cleanup_json_ json_object *root = json_object_new_object();
+	json_object *root = json_object_new_object();
 
 	add(root, "schema", jstr(REPORT_SCHEMA));
 
@@ -192,9 +196,21 @@ static int render(const struct report *r, unsigned flags, FILE *out)
 
 	json_object *results = json_object_new_array();
 	for (size_t i = 0; i < r->n_results; i++)
-		json_object_array_add(results, jresult(&r->results[i]));
+		json_object_array_add(results, jresult(r, &r->results[i]));
 	add(root, "results", results);
+	return root;
+}
 
+struct value *report_to_value(const struct report *r)
+{
+	_cleanup_json_ json_object *root = report_json(r);
+	return json_to_value(root);
+}
+
+static int render(const struct report *r, unsigned flags, FILE *out)
+{
+	(void)flags; /* the JSON report is always complete */
+	_cleanup_json_ json_object *root = report_json(r);
 	int json_flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			 JSON_C_TO_STRING_NOSLASHESCAPE;
 	const char *text = json_object_to_json_string_ext(root, json_flags);

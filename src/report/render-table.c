@@ -1,11 +1,15 @@
 /* render-table.c: the output formats (see include/report.h for adding one). */
 #include "report.h"
 
-extern const struct renderer renderer_json, renderer_text;
+extern const struct renderer renderer_html, renderer_json, renderer_junit, renderer_sarif,
+	renderer_text;
 
 /* Sorted by name. */
 const struct renderer *const renderers[] = {
+	&renderer_html,
 	&renderer_json,
+	&renderer_junit,
+	&renderer_sarif,
 	&renderer_text,
 	NULL,
 };

@@ -5,7 +5,8 @@
  * Options before or after the command. Then whole audits of a small tree built here: exit 2 for
  * a root that is not there, the JSON report with a fixed clock (SOURCE_DATE_EPOCH) identical on
  * two runs, -o written in place (an older, longer report cut) and exit 3 when it cannot be
- * opened, -q, and what -v says about the sandbox and --docker-host. */
+ * opened, -q, what -v says about the sandbox and --docker-host, and --format html with and
+ * without --template. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -157,7 +158,7 @@ static void test_version_help(void **state)
 	assert_int_equal(c.status, 0);
 	assert_string_equal(a.out, b.out);
 	assert_string_equal(a.out, c.out);
-	assert_true(startswith(a.out, "usage: dockward audit [--baseline FILE|ID] [--waivers FILE] "));
+	assert_true(startswith(a.out, "usage: dockward audit [--baseline FILE|ID] [--waivers FILE]\n"));
 	assert_non_null(strstr(a.out, "SOURCE_DATE_EPOCH"));
 	assert_non_null(strstr(a.out, "--output FILE"));
 	run_release(&a);
@@ -195,7 +196,7 @@ static void test_usage_errors(void **state)
 	assert_usage_error(RUN("audit", "-o"), "dockward: option '-o' needs a value\n");
 	assert_usage_error(RUN("--version=2"), "dockward: option '--version' takes no value\n");
 	assert_usage_error(RUN("audit", "--format", "xml"),
-			   "dockward: unknown format 'xml': expected one of json, text\n");
+			   "dockward: unknown format 'xml': expected one of html, json, junit, sarif, text\n");
 	assert_usage_error(RUN("--fail-on", "severe", "audit"),
 			   "dockward: invalid severity 'severe' for --fail-on: expected low, medium, "
 			   "high or critical\n");
@@ -226,6 +227,9 @@ static void test_usage_errors(void **state)
 						     "check FILE'\n");
 	assert_usage_error(RUN("baseline", "check", "a", "b"), "dockward: unexpected argument 'b'\n");
 	assert_usage_error(RUN("--root", "", "audit"), "dockward: empty value for '--root'\n");
+	assert_usage_error(RUN("audit", "--template", ""), "dockward: empty value for '--template'\n");
+	assert_usage_error(RUN("rules", "--template", "t.tmpl"),
+			   "dockward: option '--template' does not apply to 'rules'\n");
 	assert_usage_error(RUN_ENV("SOURCE_DATE_EPOCH=yesterday", "audit"),
 			   "dockward: invalid SOURCE_DATE_EPOCH 'yesterday': expected seconds since "
 			   "1970\n");
@@ -383,6 +387,48 @@ static void test_audit_output_file(void **state)
 	run_release(&r);
 }
 
+/* --format html: the built-in page; --template: a page of one's own, its partials next to it
+ * or built in; a broken one is exit 2 with every problem, before the host is read. */
+static void test_audit_html(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	struct run r = RUN_ENV("SOURCE_DATE_EPOCH=0", "audit", "--root", t->root, "--format",
+			       "html");
+	assert_true(r.status <= 3);
+	assert_true(startswith(r.out, "<!DOCTYPE html>\n"));
+	assert_non_null(strstr(r.out, "<meta http-equiv=\"Content-Security-Policy\""));
+	assert_non_null(strstr(r.out, "</html>\n"));
+	run_release(&r);
+
+	_cleanup_free_ char *page = xasprintf("%s/page.tmpl", t->dir);
+	_cleanup_free_ char *css = xasprintf("%s/report.css", t->dir);
+	put(page, "<p>{{report.host.hostname}}: {{score.percent}}%</p><style>{{> report.css}}"
+		  "</style>{{> report.js}}\n");
+	put(css, "p{color:red}");
+	r = RUN_ENV("SOURCE_DATE_EPOCH=0", "audit", "--root", t->root, "--format", "html",
+		    "--template", page);
+	assert_true(r.status <= 3);
+	assert_true(startswith(r.out, "<p>"));
+	assert_non_null(strstr(r.out, "%</p><style>p{color:red}</style>/* report.js:"));
+	run_release(&r);
+
+	put(page, "<p {{title}}>{{#sections}}\n");
+	_cleanup_free_ char *expected = xasprintf(
+		"%s:1:4: {{title}} inside a tag, where an attribute name goes: not allowed\n"
+		"%s:2:1: unclosed section 'sections' (opened at 1:14)\n", page, page);
+	r = RUN("audit", "--root", "/nonexistent", "--format", "html", "--template", page);
+	assert_int_equal(r.status, 2); /* the template before the root */
+	assert_string_equal(r.err, expected);
+	assert_string_equal(r.out, "");
+	run_release(&r);
+
+	r = RUN("audit", "--root", t->root, "--template", page);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "dockward: --template applies to --format html only\n");
+	run_release(&r);
+}
+
 static void test_audit_text(void **state)
 {
 	struct tree *t = *state;
@@ -476,6 +522,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_root_missing, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_json, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_output_file, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_html, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_text, tree_setup, tree_teardown),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test_setup_teardown(test_baseline_check, tree_setup, tree_teardown),
