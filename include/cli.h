@@ -153,6 +153,10 @@ struct engine_options;
 int cli_engine_options(const struct host *h, struct engine_endpoint *ep,
 		       struct engine_options *ret);
 
+/* Writes a rendered report or output to fd (a file opened before the sandbox, or stdout); for a
+ * regular file also cuts what an earlier, longer one left, and syncs it. 0 or -errno. */
+int cli_write_report(int fd, const char *buf, size_t len);
+
 /* Opens the host root (--root), printing why not. 0, or an exit code. */
 int cli_open_host(struct host *h);
 /* Asks "question [y/N] " on the terminal unless --yes. true to go on. Without a terminal on

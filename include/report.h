@@ -90,6 +90,9 @@ int plan_render_text(const struct plan *p, unsigned flags, FILE *out);
 /* Decodes the UTF-8 sequence at s: its length in bytes with *ret_cp set, or 0 when it is invalid
  * (bad or missing continuation byte, overlong form, surrogate, beyond U+10FFFF). */
 size_t text_utf8_decode(const char *s, uint32_t *ret_cp);
+/* Appends s (NULL: nothing) to sb with every byte that is not part of valid UTF-8 replaced by
+ * U+FFFD: the JSON, SARIF and comparison outputs must be valid UTF-8 whatever a host file held. */
+void text_utf8_repair(struct strbuf *sb, const char *s);
 /* Appends s (NULL: nothing) escaped to sb. */
 void text_escape(struct strbuf *sb, const char *s);
 /* Display width of an already escaped string. */

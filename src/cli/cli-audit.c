@@ -54,36 +54,6 @@ static int load_waivers(const struct baseline *b, struct waivers *ret)
 	return 0;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Writes the report to fd; for a regular file also cuts what an earlier, longer report left
- * and syncs it. 0 or -errno. */
-static int write_report(int fd, const char *buf, size_t len)
-{
-	int r = write_all(fd, buf, len);
-	if (r < 0)
-		return r;
-	struct stat st;
-	if (fd == STDOUT_FILENO || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;
-	if (ftruncate(fd, (off_t)len) < 0 || fsync(fd) < 0)
-		return -errno;
-	return 0;
-}
-
 int cli_audit(int argc, char **argv)
 {
 	if (argc > 1) {
@@ -201,7 +171,7 @@ int cli_audit(int argc, char **argv)
 		return r == -EINVAL && arg_template ? EXIT_BAD_INPUT : EXIT_CANNOT_INSPECT;
 	}
 
-	r = write_report(fd, buf, len);
+	r = cli_write_report(fd, buf, len);
 	free(buf);
 	if (out_fd >= 0) {
 		int fd_copy = out_fd;

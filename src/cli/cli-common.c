@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -554,4 +555,36 @@ char *cli_user(void)
 	if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
 		return xstrdup(res->pw_name);
 	return xasprintf("%u", (unsigned)getuid());
+}
+
+/* ---- output ---- */
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes the report to fd; for a regular file also cuts what an earlier, longer report left
+ * and syncs it. 0 or -errno. */
+int cli_write_report(int fd, const char *buf, size_t len)
+{
+	int r = write_all(fd, buf, len);
+	if (r < 0)
+		return r;
+	struct stat st;
+	if (fd == STDOUT_FILENO || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (ftruncate(fd, (off_t)len) < 0 || fsync(fd) < 0)
+		return -errno;
+	return 0;
 }

@@ -38,21 +38,6 @@ static void fleet_releasep(struct fleet *f)
 	fleet_release(f);
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The output: opened before the sandbox, written at the end. */
 struct output {
 	int fd; /* -1: stdout */
@@ -85,11 +70,7 @@ static int output_open(struct output *o)
 static int output_write(struct output *o, const char *buf, size_t len)
 {
 	int fd = o->fd >= 0 ? o->fd : STDOUT_FILENO;
-	int r = write_all(fd, buf, len);
-	struct stat st;
-	if (r >= 0 && fd != STDOUT_FILENO && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (ftruncate(fd, (off_t)len) < 0 || fsync(fd) < 0))
-		r = -errno;
+	int r = cli_write_report(fd, buf, len);
 	if (o->fd >= 0) {
 		int copy = o->fd;
 		o->fd = -1;

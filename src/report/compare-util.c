@@ -7,7 +7,6 @@
 #include "compare-util.h"
 
 #define WRAP_MIN 20 /* columns left for text on a wrapped line, whatever the prefix */
-#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
 static const struct {
 	const char *tag;
@@ -139,18 +138,7 @@ json_object *compare_jstr(const char *s)
 		return json_object_new_string_len(s, (int)(p - s));
 
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_add(&sb, s, (size_t)(p - s));
-	while (*p) {
-		uint32_t cp;
-		size_t len = text_utf8_decode(p, &cp);
-		if (len == 0) {
-			strbuf_adds(&sb, REPLACEMENT_CHARACTER);
-			p++;
-			continue;
-		}
-		strbuf_add(&sb, p, len);
-		p += len;
-	}
+	text_utf8_repair(&sb, s);
 	json_object *o = json_object_new_string_len(sb.buf, (int)sb.len);
 	strbuf_release(&sb);
 	return o;

@@ -16,7 +16,6 @@
 #include "json-util.h"
 #include "report.h"
 
-#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
 /* A JSON string for s (valid UTF-8 guaranteed), or JSON null for NULL. */
 static json_object *jstr(const char *s)
@@ -24,18 +23,7 @@ static json_object *jstr(const char *s)
 	if (!s)
 		return NULL;
 	struct strbuf sb = STRBUF_INIT;
-	const char *p = s;
-	while (*p) {
-		uint32_t cp;
-		size_t len = text_utf8_decode(p, &cp);
-		if (len == 0) {
-			strbuf_adds(&sb, REPLACEMENT_CHARACTER);
-			p++;
-			continue;
-		}
-		strbuf_add(&sb, p, len);
-		p += len;
-	}
+	text_utf8_repair(&sb, s);
 	json_object *o = json_object_new_string_len(sb.buf ? sb.buf : "", (int)sb.len);
 	strbuf_release(&sb);
 	return o;

@@ -36,7 +36,6 @@
 #include "report.h"
 #include "version.h" /* DOCKWARD_URL, once the project has a home page */
 
-#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define URI_BASE_ID "ROOT"
 
@@ -44,17 +43,7 @@
 static char *utf8_repair(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	while (*s) {
-		uint32_t cp;
-		size_t len = text_utf8_decode(s, &cp);
-		if (len == 0) {
-			strbuf_adds(&sb, REPLACEMENT_CHARACTER);
-			s++;
-			continue;
-		}
-		strbuf_add(&sb, s, len);
-		s += len;
-	}
+	text_utf8_repair(&sb, s);
 	return strbuf_detach(&sb);
 }
 

@@ -86,6 +86,21 @@ size_t text_utf8_decode(const char *s, uint32_t *ret_cp)
 	return len;
 }
 
+void text_utf8_repair(struct strbuf *sb, const char *s)
+{
+	while (s && *s) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s, &cp);
+		if (len == 0) {
+			strbuf_adds(sb, "\xef\xbf\xbd"); /* U+FFFD */
+			s++;
+			continue;
+		}
+		strbuf_add(sb, s, len);
+		s += len;
+	}
+}
+
 /* Code points that would change how the rest of a line looks or reads: C0/C1 controls, DEL, and
  * the bidirectional formatting characters ("Trojan Source"). */
 static bool is_hidden(uint32_t cp)
