@@ -499,8 +499,17 @@ static void run(const struct host *h, const struct fact_requests *q, struct fact
 	 * flags): that is this host's engine. */
 	_cleanup_free_ char *found = NULL;
 	struct stat st;
-	if (o->implicit && h->live && ep->socket_path && stat(ep->socket_path, &st) < 0)
+	if (o->implicit && h->live && ep->socket_path && stat(ep->socket_path, &st) < 0) {
 		found = daemon_socket(f);
+		/* A host without Docker at all: nothing to ask, and nothing wrong with that. */
+		if (!found && (f->probed & PROBE_DAEMON) && !f->daemon.installed) {
+			fact_status_set(&e->status, ep->url, FACT_UNKNOWN, 0,
+					"Engine API not contacted: Docker is not installed (no dockerd, "
+					"docker.service, daemon.json or %s)",
+					ep->socket_path);
+			return;
+		}
+	}
 	_cleanup_(engine_closep) struct engine *eng = NULL;
 	if (found) {
 		free(e->docker_host);
