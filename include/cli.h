@@ -85,6 +85,7 @@ int cli_fix(int argc, char **argv);
 int cli_history(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_rollback(int argc, char **argv);
+int cli_tui(int argc, char **argv);
 
 /* ---- parsing (cli-common.c) ---- */
 

@@ -169,6 +169,17 @@ static const struct cli_command commands[] = {
 		.help = RULES_HELP,
 		.options = CLI_OPT_BASELINE,
 	},
+	{
+		.name = "tui",
+		.run = cli_tui,
+		.usage = "tui [--baseline FILE|ID] [--waivers FILE] [--docker-host URL]",
+		.summary = "audit, then browse the rules interactively (read-only)",
+		.help = "Runs the audit of 'dockward audit', then shows its rules grouped by section:\n"
+			"Enter opens a rule's detail (q or Esc goes back), Space marks, / searches,\n"
+			"f and s filter by status and severity, c clears the filters, q quits (exit 0).\n"
+			"Needs a terminal; colours follow --no-color and NO_COLOR.\n",
+		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_CONTAINERS,
+	},
 };
 
 static const struct cli_command *command_find(const char *name)
