@@ -13,9 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DEPS=(build-essential cmake pkg-config libaugeas-dev augeas-lenses libyaml-dev
-	libselinux1-dev libmount-dev libjson-c-dev libssl-dev libcurl4-openssl-dev)
+	libselinux1-dev libmount-dev libjson-c-dev libssl-dev libcurl4-openssl-dev libncurses-dev)
 TEST_DEPS=(libcmocka-dev clang libclang-rt-14-dev valgrind jq python3 docker.io busybox-static iptables
-	openssl curl strace python3-jsonschema python3-rfc3987 chromium poppler-utils fonts-dejavu-core)
+	openssl curl strace python3-jsonschema python3-rfc3987 chromium poppler-utils fonts-dejavu-core
+	tmux)
 JOBS=$(nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 

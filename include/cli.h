@@ -35,6 +35,7 @@ enum cli_option_flags {
 	CLI_OPT_FORCE = 1 << 8,
 	CLI_OPT_CONTAINERS = 1 << 9, /* --all-containers, --containers, --skip-label */
 	CLI_OPT_TEMPLATE = 1 << 10,  /* --template (the HTML report's page) */
+	CLI_OPT_READ_ONLY = 1 << 11, /* --read-only (tui: no apply, no rollback) */
 };
 
 /* Values from the command line (src/cli/cli-common.c). */
@@ -53,6 +54,7 @@ extern const char *arg_template; /* NULL: the embedded templates/report.html.tmp
 extern bool arg_dry_run;
 extern bool arg_yes;
 extern bool arg_force;
+extern bool arg_read_only;
 extern bool arg_no_restart;
 extern char **arg_only; /* strv, NULL: every rule */
 extern char **arg_skip;
@@ -171,6 +173,28 @@ char *cli_user(void);
  * --no-restart, and waits for the API. 1 restarted, 0 left alone (printed why), -errno when the
  * restart failed (printed why). (cli-fix.c) */
 int cli_restart(const struct host *h, bool needed);
+
+/* ---- applying and rolling back (cli-apply.c: shared by fix, rollback and the TUI) ---- */
+
+struct plan;
+struct report;
+/* Applies plan p with the journal (apply_plan()), then restarts dockerd when this run changed
+ * its configuration (cli_restart()); when that restart fails, rolls the run back and restarts
+ * again. Prints "Applied: run ID ..." to text when text is not NULL; problems are logged.
+ * *ret_id: the run (NULL when nothing needed changing); *ret_waiting: dockerd's configuration
+ * changed but it was not restarted (cli_mark_waiting()). 0 or EXIT_CANNOT_INSPECT. */
+int cli_apply(const struct host *h, const struct plan *p, int64_t now, FILE *text, char **ret_id,
+	      bool *ret_waiting);
+/* Rules of p that wait for a dockerd restart that did not happen: failing again in rep, with
+ * fix.restart_required (the running daemon does not have the new settings yet). */
+void cli_mark_waiting(struct report *rep, const struct plan *p);
+/* Rolls run id back (rollback_run(), force as --force) and restarts dockerd when its
+ * configuration changed. Prints "Run ID rolled back." to out when not NULL; problems are
+ * logged. 0, EXIT_BAD_INPUT (already rolled back, changed since), or EXIT_CANNOT_INSPECT. */
+int cli_rollback_run(const struct host *h, const char *id, bool force, FILE *out);
+/* Where log_error() and log_info() write: NULL for stderr (the default); the TUI points it at a
+ * buffer while it owns the terminal. */
+void cli_log_to(FILE *f);
 
 /* ---- the sandbox (cli-landlock.c; no logging, the unit test includes the file) ---- */
 

@@ -1,8 +1,9 @@
 /* tui.h: `dockward tui`, the interactive view of a report (htop model).
  *
  * The TUI owns no verdicts: it reads a struct report (from audit_run(), as `dockward audit`
- * does) and later calls the CLI's own entry points (fix_plan() for previews). It never probes
- * and never applies by itself.
+ * does) and asks its caller (struct tui_actions, src/cli/cli-tui.c) for plans, applies,
+ * rollbacks and new audits, which go through the CLI's own entry points. It never probes and
+ * never applies by itself.
  *
  * Two halves: the list model below is plain data with no terminal (unit-tested by
  * tests/unit/test-tui-list.c); the screens (src/tui/screen-*.c) draw it with ncursesw and turn
@@ -23,6 +24,9 @@ enum tui_flags {
 	TUI_OPEN_DETAIL = 1 << 3, /* open the detail of the selected rule */
 	TUI_PREVIEW = 1 << 4,     /* preview the fix of the marked (or selected) rules */
 	TUI_SEARCH = 1 << 5,      /* prompt for a search string */
+	TUI_APPLY = 1 << 6,       /* confirm, then apply the fix of the marked (or selected) rules */
+	TUI_ROLLBACK = 1 << 7,    /* roll the last run back */
+	TUI_REAUDIT = 1 << 8,     /* audit again */
 };
 
 /* Keys, independent of the terminal library: printable characters are themselves, the rest
@@ -87,6 +91,13 @@ void list_model_end(struct list_model *m);
 void list_model_scroll(struct list_model *m);
 /* Marks or unmarks the rule under the cursor. true when there was one. */
 bool list_model_toggle_mark(struct list_model *m);
+/* The ids of the marked rules in report order, else the id of the rule under the cursor, else
+ * NULL. A strv the caller frees. */
+char **list_model_selection(const struct list_model *m);
+/* The model over r, a new report of the same host (after an apply or a new audit): the filters
+ * and the search are kept, the marks dropped, the cursor goes to the rule id (the one selected
+ * before, saved by the caller: the old report may be freed already) when it is shown. */
+void list_model_reload(struct list_model *m, const struct report *r, const char *id);
 
 /* The key table of the list screen. */
 struct list_key {
@@ -110,9 +121,33 @@ const char *tui_severity_label(enum severity s);
  * frees. (src/tui/screen-detail.c) */
 char **tui_detail_lines(const struct report *r, const struct result *res, size_t width);
 
+/* What the TUI asks of its caller: the CLI's entry points (src/cli/cli-tui.c). ids: rule ids
+ * from list_model_selection(). Texts and messages are allocated (the caller of the callback
+ * frees them), plain text, one line for a message. */
+struct tui_actions {
+	void *userdata;
+	/* The report shown; its contents change after apply, rollback and reaudit (same pointer). */
+	const struct report *report;
+	/* Report-only: apply and rollback are not offered; why (for the message), or NULL. */
+	bool read_only;
+	const char *read_only_why;
+	/* The plan for ids: confirm false: as `dockward fix --dry-run` shows it (diffs);
+	 * confirm true: what will change (files, other changes, restart of dockerd). 0 (a plan
+	 * to apply), 1 (nothing to change: the text says so), or -errno (the text says why). */
+	int (*plan)(void *userdata, char **ids, bool confirm, char **ret_text);
+	/* Applies the plan for ids as `dockward fix --yes --only IDS`, then audits again. 0 or
+	 * -errno; *ret_msg says what happened either way. */
+	int (*apply)(void *userdata, char **ids, char **ret_msg);
+	/* Rolls the last run back as `dockward rollback --yes`, then audits again. */
+	int (*rollback)(void *userdata, char **ret_msg);
+	/* Audits again. */
+	int (*reaudit)(void *userdata, char **ret_msg);
+};
+
 enum tui_run_flags {
 	TUI_RUN_COLOR = 1 << 0, /* colours, when the terminal has them */
 };
-/* Runs the interactive TUI on r until the user quits. Needs a terminal on stdin and stdout.
- * 0, or -errno when the terminal could not be set up (nothing printed; the caller logs). */
-int tui_run(const struct report *r, unsigned flags);
+/* Runs the interactive TUI on a->report until the user quits. Needs a terminal on stdin and
+ * stdout. 0, or -errno when the terminal could not be set up (nothing printed; the caller
+ * logs). */
+int tui_run(const struct tui_actions *a, unsigned flags);

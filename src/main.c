@@ -172,13 +172,19 @@ static const struct cli_command commands[] = {
 	{
 		.name = "tui",
 		.run = cli_tui,
-		.usage = "tui [--baseline FILE|ID] [--waivers FILE] [--docker-host URL]",
-		.summary = "audit, then browse the rules interactively (read-only)",
+		.usage = "tui [--baseline FILE|ID] [--waivers FILE] [--docker-host URL] [--read-only]",
+		.summary = "audit, then browse, preview and fix the rules interactively",
 		.help = "Runs the audit of 'dockward audit', then shows its rules grouped by section:\n"
 			"Enter opens a rule's detail (q or Esc goes back), Space marks, / searches,\n"
 			"f and s filter by status and severity, c clears the filters, q quits (exit 0).\n"
+			"d shows the fix of the marked rules (or the one under the cursor) as diffs;\n"
+			"a lists what will change and y applies it as 'dockward fix --yes --only IDS'\n"
+			"(journal, restart rules), then audits again; u rolls the last run back as\n"
+			"'dockward rollback --yes'; r audits again. With --read-only, without root, or\n"
+			"when the root is not writable, a and u are not offered.\n"
 			"Needs a terminal; colours follow --no-color and NO_COLOR.\n",
-		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_CONTAINERS,
+		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_CONTAINERS | CLI_OPT_RESTART |
+			   CLI_OPT_READ_ONLY,
 	},
 };
 

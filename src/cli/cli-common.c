@@ -38,6 +38,7 @@ const char *arg_template;
 bool arg_dry_run;
 bool arg_yes;
 bool arg_force;
+bool arg_read_only;
 bool arg_no_restart;
 char **arg_only;
 char **arg_skip;
@@ -63,6 +64,7 @@ enum {
 	OPT_WAIVERS,
 	OPT_DRY_RUN,
 	OPT_YES,
+	OPT_READ_ONLY,
 	OPT_FORCE,
 	OPT_NO_RESTART,
 	OPT_ONLY,
@@ -103,6 +105,8 @@ static const struct cli_option options[] = {
 	{"only", OPT_ONLY, "ID,..", CLI_OPT_SELECT, "fix only these rules"},
 	{"output", OPT_OUTPUT, "FILE", CLI_OPT_OUTPUT,
 	 "write the report to FILE instead of stdout"},
+	{"read-only", OPT_READ_ONLY, NULL, CLI_OPT_READ_ONLY,
+	 "only look: apply and rollback are not offered"},
 	{"restart-command", OPT_RESTART_COMMAND, "CMD", CLI_OPT_RESTART,
 	 "how to restart dockerd (run with /bin/sh -c; default: the init system)"},
 	{"restart-timeout", OPT_RESTART_TIMEOUT, "SECONDS", CLI_OPT_RESTART,
@@ -132,13 +136,21 @@ static const struct cli_option options[] = {
 
 /* ---- logging ---- */
 
+static FILE *log_stream; /* NULL: stderr */
+
+void cli_log_to(FILE *f)
+{
+	log_stream = f;
+}
+
 static void vlog(const char *fmt, va_list ap) _printf_(1, 0);
 static void vlog(const char *fmt, va_list ap)
 {
+	FILE *out = log_stream ? log_stream : stderr;
 	fflush(stdout); /* keep the order of lines when both go to one terminal */
-	fputs("dockward: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fputs("dockward: ", out);
+	vfprintf(out, fmt, ap);
+	fputc('\n', out);
 }
 
 void log_error(const char *fmt, ...)
@@ -412,6 +424,9 @@ int cli_parse(int argc, char **argv, struct cli_args *ret)
 			break;
 		case OPT_FORCE:
 			arg_force = true;
+			break;
+		case OPT_READ_ONLY:
+			arg_read_only = true;
 			break;
 		case OPT_NO_RESTART:
 			arg_no_restart = true;

@@ -101,25 +101,6 @@ static int audit(const struct host *h, const struct baseline *b, const struct wa
 	return 0;
 }
 
-/* Rules that the plan fixed in files but that wait for dockerd: failing again, with
- * fix.restart_required, since the running daemon does not have the new settings yet. */
-static void mark_waiting(struct report *rep, const struct plan *p)
-{
-	for (size_t i = 0; i < rep->n_results; i++) {
-		struct result *res = &rep->results[i];
-		if (!strv_contains(p->restart_rules, res->rule->id))
-			continue;
-		res->restart_required = true;
-		if (res->status == STATUS_PASS) {
-			res->status = STATUS_FAIL;
-			result_add_evidence(res, "dockerd", 0, 0,
-					    "the configuration holds in its files, but dockerd was "
-					    "not restarted");
-		}
-	}
-	report_summarize(rep);
-}
-
 static int finish(const struct report *rep, FILE *text_out)
 {
 	const struct renderer *renderer = renderer_find(arg_format);
@@ -227,55 +208,14 @@ int cli_fix(int argc, char **argv)
 	}
 	report_release(&rep);
 
-	_cleanup_free_ char *user = cli_user();
-	struct apply_options ao = {.live = h.live, .now = now, .user = user};
-	_cleanup_free_ char *id = NULL, *err = NULL;
-	r = apply_plan(&h, &plan, &ao, &id, &err);
-	if (r < 0) {
-		log_error("%s", err ? err : "applying the plan failed");
-		if (!id)
-			log_error("nothing was changed");
-		else if (!err || !strstr(err, "rollback failed"))
-			log_error("every change of this run was undone (run %s)", id);
+	/* journal, apply, restart when this run changed dockerd's configuration (cli-apply.c) */
+	_cleanup_free_ char *id = NULL;
+	bool waiting = false;
+	r = cli_apply(&h, &plan, now, text, &id, &waiting);
+	if (r) {
 		plan_release(&plan);
-		return EXIT_CANNOT_INSPECT;
+		return r;
 	}
-	if (id)
-		fprintf(text, "\nApplied: run %s (undo with: dockward rollback %s).\n", id, id);
-
-	/* restart only when this run really changed the daemon's configuration (the journal knows:
-	 * changes already in effect were neither journaled nor made) */
-	bool restart = false;
-	if (id) {
-		struct run_record run;
-		if (journal_load(&h, id, &run) >= 0) {
-			restart = run.restart;
-			run_record_release(&run);
-		} else {
-			restart = plan.restart;
-		}
-	}
-	bool restarted = false;
-	r = cli_restart(&h, restart);
-	if (r < 0) {
-		_cleanup_free_ char *rerr = NULL;
-		bool rs = false;
-		int k = rollback_run(&h, id, &(struct rollback_options){.live = h.live}, &rs, &rerr);
-		if (k < 0) {
-			log_error("rolling back run %s failed too: %s", id, rerr ? rerr : "?");
-			log_error("the host has the new configuration and dockerd is not answering: "
-				  "see 'dockward history' and restore by hand");
-		} else {
-			log_error("run %s rolled back: the previous configuration is restored", id);
-			if (cli_restart(&h, true) < 0)
-				log_error("dockerd did not come back with the previous configuration either");
-			else
-				log_error("dockerd is running with the previous configuration");
-		}
-		plan_release(&plan);
-		return EXIT_CANNOT_INSPECT;
-	}
-	restarted = r > 0;
 
 	struct report after;
 	r = audit(&h, b, w, now, &facts, &after);
@@ -285,8 +225,8 @@ int cli_fix(int argc, char **argv)
 		plan_release(&plan);
 		return r;
 	}
-	if (restart && !restarted)
-		mark_waiting(&after, &plan);
+	if (waiting)
+		cli_mark_waiting(&after, &plan);
 	int status = finish(&after, text);
 	report_release(&after);
 	plan_release(&plan);

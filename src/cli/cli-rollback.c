@@ -63,20 +63,5 @@ int cli_rollback(int argc, char **argv)
 	if (!cli_confirm("Roll back these changes?"))
 		return arg_yes || !isatty(0) ? EXIT_BAD_INPUT : 0;
 
-	bool restart = false;
-	_cleanup_free_ char *err = NULL;
-	r = rollback_run(&h, id, &(struct rollback_options){.live = h.live, .force = arg_force},
-			 &restart, &err);
-	if (r == -EALREADY || r == -ESTALE) {
-		log_error("%s", err ? err : "cannot roll back");
-		return EXIT_BAD_INPUT;
-	}
-	if (r < 0) {
-		log_error("%s", err ? err : "rollback failed");
-		return EXIT_CANNOT_INSPECT;
-	}
-	printf("Run %s rolled back.\n", id);
-	if (cli_restart(&h, restart) < 0)
-		return EXIT_CANNOT_INSPECT;
-	return 0;
+	return cli_rollback_run(&h, id, arg_force, stdout);
 }

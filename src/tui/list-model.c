@@ -132,6 +132,35 @@ void list_model_init(struct list_model *m, const struct report *r)
 	list_model_home(m);
 }
 
+char **list_model_selection(const struct list_model *m)
+{
+	char **ids = NULL;
+	const struct report *r = m->report;
+	for (size_t i = 0; m->n_marked && i < r->n_results; i++)
+		if (m->marked[i] && r->results[i].rule)
+			strv_extend(&ids, r->results[i].rule->id);
+	const struct result *sel = list_model_selected(m);
+	if (!ids && sel && sel->rule)
+		strv_extend(&ids, sel->rule->id);
+	return ids;
+}
+
+void list_model_reload(struct list_model *m, const struct report *r, const char *id)
+{
+	unsigned mask = m->status_mask;
+	enum severity sev = m->min_severity;
+	_cleanup_free_ char *search = TAKE_PTR(m->search);
+	list_model_release(m); /* the old report may be gone: only the model's own arrays */
+	list_model_init(m, r);
+	m->status_mask = mask;
+	m->min_severity = sev;
+	list_model_set_search(m, search); /* refilters with all three */
+	for (size_t k = 0; id && k < m->n_rows; k++)
+		if (m->rows[k].result && m->rows[k].result->rule &&
+		    STREQ(m->rows[k].result->rule->id, id))
+			m->cursor = k;
+}
+
 void list_model_release(struct list_model *m)
 {
 	free(m->rows);
@@ -334,6 +363,21 @@ static unsigned key_preview(struct list_model *m, _unused_ int key)
 	return m->n_marked || list_model_selected(m) ? TUI_HANDLED | TUI_PREVIEW : TUI_HANDLED;
 }
 
+static unsigned key_apply(struct list_model *m, _unused_ int key)
+{
+	return m->n_marked || list_model_selected(m) ? TUI_HANDLED | TUI_APPLY : TUI_HANDLED;
+}
+
+static unsigned key_rollback(_unused_ struct list_model *m, _unused_ int key)
+{
+	return TUI_HANDLED | TUI_ROLLBACK;
+}
+
+static unsigned key_reaudit(_unused_ struct list_model *m, _unused_ int key)
+{
+	return TUI_HANDLED | TUI_REAUDIT;
+}
+
 /* Adding a key: see include/tui.h. The first line of a handler is the one the footer shows. */
 const struct list_key list_keys[] = {
 	{TUI_KEY_ENTER, key_open, "Enter", "detail"},
@@ -341,10 +385,14 @@ const struct list_key list_keys[] = {
 	{' ', key_mark, "Space", "mark"},
 	{'/', key_search, "/", "search"},
 	{'f', key_status_filter, "f", "status"},
-	{'s', key_severity_filter, "s", "severity"},
-	{'c', key_clear, "c", "clear"},
-	{'p', key_preview, NULL, NULL}, /* not in the footer until the preview screen exists */
+	{'d', key_preview, "d", "diff"},
+	{'a', key_apply, "a", "apply"}, /* a and u: not shown (nor run) in report-only mode */
+	{'u', key_rollback, "u", "undo"},
 	{'q', key_quit, "q", "quit"},
+	/* 80 columns hold the labels above; `dockward help tui` lists the rest */
+	{'s', key_severity_filter, NULL, "severity"},
+	{'c', key_clear, NULL, "clear"},
+	{'r', key_reaudit, NULL, "audit again"},
 	{TUI_KEY_ESC, key_quit, NULL, NULL},
 	{TUI_KEY_UP, key_move, NULL, NULL},
 	{TUI_KEY_DOWN, key_move, NULL, NULL},

@@ -163,38 +163,9 @@ static void detail_draw(struct tui_screen *s)
 static unsigned detail_on_key(struct tui_screen *s, int key)
 {
 	struct screen_detail *sd = (struct screen_detail *)s;
-	size_t page = term_lines() > 3 ? (size_t)term_lines() - 3 : 1;
-	switch (key) {
-	case 'q':
-	case TUI_KEY_ESC:
+	if (key == 'q' || key == TUI_KEY_ESC)
 		return TUI_HANDLED | TUI_QUIT;
-	case TUI_KEY_UP:
-	case 'k':
-		sd->top = sd->top > 0 ? sd->top - 1 : 0;
-		break;
-	case TUI_KEY_DOWN:
-	case 'j':
-		sd->top++; /* clamped when drawn */
-		break;
-	case TUI_KEY_PGUP:
-		sd->top = sd->top > page ? sd->top - page : 0;
-		break;
-	case TUI_KEY_PGDN:
-	case ' ':
-		sd->top += page;
-		break;
-	case TUI_KEY_HOME:
-	case 'g':
-		sd->top = 0;
-		break;
-	case TUI_KEY_END:
-	case 'G':
-		sd->top = sd->n_lines;
-		break;
-	default:
-		return 0;
-	}
-	return TUI_HANDLED | TUI_REDRAW;
+	return tui_scroll_key(&sd->top, sd->n_lines, key);
 }
 
 static void detail_free(struct tui_screen *s)

@@ -5,10 +5,12 @@
  *   daemon                                                                       <- section
  *     FAIL    MEDIUM    daemon.icc            Inter-container traffic is ...     <- rule
  *   ...
- *   Enter detail  Space mark  / search  f status  s severity  c clear  q quit    <- footer
+ *   Enter detail  Space mark  / search  f status  d diff  a apply  u undo  q quit  <- footer
  *
  * Everything but the drawing is the list model (list-model.c): this file lays it out and turns
- * TUI_OPEN_DETAIL and TUI_SEARCH into a detail screen and a prompt. Status and severity are
+ * TUI_OPEN_DETAIL, TUI_SEARCH and TUI_PREVIEW into a detail screen, a prompt and a preview;
+ * TUI_APPLY opens the confirmation (a preview with y), TUI_ROLLBACK and TUI_REAUDIT go to the
+ * caller's actions (tui_act()). In report-only mode a and u are left out of the footer. Status and severity are
  * text labels first, colour second, so that nothing depends on colour. */
 #include <string.h>
 
@@ -24,6 +26,7 @@
 struct screen_list {
 	struct tui_screen base;
 	struct list_model model;
+	char *cursor_id; /* the selected rule at the last draw: kept across a new report */
 };
 
 static void draw_header(struct screen_list *sl)
@@ -66,13 +69,13 @@ static void draw_filters(const struct list_model *m)
 	strbuf_release(&sb);
 }
 
-static void draw_footer(void)
+static void draw_footer(struct tui *t)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (const struct list_key *k = list_keys; k->key; k++)
-		if (k->label)
+		if (k->label && !(t->actions->read_only && (k->key == 'a' || k->key == 'u')))
 			strbuf_addf(&sb, "%s%s %s", sb.len ? "  " : "", k->label, k->help);
-	term_line(term_lines() - 1, sb.buf, term_attr(TERM_HEADER));
+	tui_footer(t, sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -109,10 +112,13 @@ static void list_draw(struct tui_screen *s)
 	int lines = term_lines(), cols = term_cols();
 	draw_header(sl);
 	draw_filters(m);
-	draw_footer();
+	draw_footer(s->tui);
 	int body = lines - 3;
 	m->page = body > 0 ? (size_t)body : 1;
 	list_model_scroll(m);
+	const struct result *sel = list_model_selected(m);
+	free(sl->cursor_id);
+	sl->cursor_id = sel && sel->rule ? xstrdup(sel->rule->id) : NULL;
 
 	int id_col = 0; /* the longest id on screen, bounded */
 	for (size_t k = m->top; k < m->n_rows && k < m->top + m->page; k++)
@@ -136,13 +142,38 @@ static unsigned list_on_key(struct tui_screen *s, int key)
 		if (q)
 			list_model_set_search(&sl->model, q);
 	}
+	if (f & TUI_PREVIEW) {
+		struct tui_screen *p = screen_preview_new(s->tui, list_model_selection(&sl->model),
+							  false);
+		if (p)
+			tui_push(s->tui, p);
+	}
+	if (f & TUI_APPLY) {
+		if (s->tui->actions->read_only) {
+			tui_act(s->tui, TUI_APPLY, NULL); /* says why not */
+		} else {
+			struct tui_screen *p = screen_preview_new(
+				s->tui, list_model_selection(&sl->model), true);
+			if (p)
+				tui_push(s->tui, p);
+		}
+	}
+	if (f & (TUI_ROLLBACK | TUI_REAUDIT))
+		tui_act(s->tui, f & (TUI_ROLLBACK | TUI_REAUDIT), NULL);
 	return f;
+}
+
+void screen_list_reload(struct tui_screen *s)
+{
+	struct screen_list *sl = (struct screen_list *)s;
+	list_model_reload(&sl->model, s->tui->report, sl->cursor_id);
 }
 
 static void list_free(struct tui_screen *s)
 {
 	struct screen_list *sl = (struct screen_list *)s;
 	list_model_release(&sl->model);
+	free(sl->cursor_id);
 	free(sl);
 }
 

@@ -29,17 +29,40 @@ struct tui_screen {
 
 struct tui {
 	const struct report *report;
+	const struct tui_actions *actions;
 	struct tui_screen *screens[TUI_SCREENS_MAX]; /* a stack: the last one is shown */
 	size_t n_screens;
+	char *message; /* shown in place of the footer until the next key; NULL: none */
+	bool reload;   /* the report changed: back to the list, which reloads it */
 };
+
+/* The scrolling keys of a text screen (Up/Down/PgUp/PgDn/Home/End, j/k/Space/g/G) on a
+ * window whose first line is *top, over n lines (clamped when drawn). TUI_HANDLED|TUI_REDRAW,
+ * or 0 for another key. */
+unsigned tui_scroll_key(size_t *top, size_t n, int key);
+/* Replaces the message (takes msg). */
+void tui_message(struct tui *t, char *msg);
+/* Shows what is under way in the footer at once ("applying ..."), before a slow call. */
+void tui_progress(const char *what);
+/* The footer: the message when there is one, else text. */
+void tui_footer(struct tui *t, const char *text);
+/* Runs an action (apply, rollback, reaudit) with progress and takes its message; the list
+ * reloads afterwards whatever happened (a failed apply may have audited again). */
+void tui_act(struct tui *t, unsigned flag, char **ids);
 
 /* Opens s on top (the loop frees it when it quits). false, with s freed, when the stack is
  * full. */
 bool tui_push(struct tui *t, struct tui_screen *s);
 
-/* The screens (screen-list.c, screen-detail.c). */
+/* The screens (screen-list.c, screen-detail.c, screen-preview.c). */
 struct tui_screen *screen_list_new(struct tui *t);
+/* Rebuilds the list from t->report (after t->reload). */
+void screen_list_reload(struct tui_screen *s);
 struct tui_screen *screen_detail_new(struct tui *t, const struct result *res);
+/* The plan of ids (taken) as scrollable text: the diffs (confirm false, from 'd'), or what will
+ * change with y to apply (confirm true, from 'a'). NULL, with a message set, when there is
+ * nothing to show. */
+struct tui_screen *screen_preview_new(struct tui *t, char **ids, bool confirm);
 
 /* ---- the terminal (tui-term.c) ---- */
 

@@ -290,6 +290,28 @@ static void need_loader(void)
 		skip();
 }
 
+/* tui needs a terminal on stdin and stdout (the runner gives it neither): exit 2 before any
+ * audit; --read-only is tui's alone. */
+static void test_tui_without_terminal(void **state)
+{
+	(void)state;
+	need_binary();
+	struct run r = RUN("tui", "--baseline", "docker-host");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "dockward: tui needs a terminal ('dockward audit' is the same "
+				   "audit without one)\n");
+	run_release(&r);
+	r = RUN("tui", "--read-only");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "dockward: tui needs a terminal ('dockward audit' is the same "
+				   "audit without one)\n");
+	run_release(&r);
+	assert_usage_error(RUN("audit", "--read-only"),
+			   "dockward: option '--read-only' does not apply to 'audit'\n");
+	assert_usage_error(RUN("tui", "extra"), "dockward: unexpected argument 'extra'\n");
+}
+
 static void test_root_missing(void **state)
 {
 	struct tree *t = *state;
@@ -519,6 +541,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_help),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_tui_without_terminal),
 		cmocka_unit_test_setup_teardown(test_root_missing, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_json, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_output_file, tree_setup, tree_teardown),

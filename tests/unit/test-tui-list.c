@@ -177,8 +177,62 @@ static void test_marks_and_keys(void **state)
 	assert_int_equal(list_model_key(&m, TUI_KEY_ESC), TUI_HANDLED | TUI_QUIT);
 	assert_int_equal(list_model_key(&m, TUI_KEY_ENTER), TUI_HANDLED | TUI_OPEN_DETAIL);
 	assert_int_equal(list_model_key(&m, '/'), TUI_HANDLED | TUI_SEARCH);
-	assert_int_equal(list_model_key(&m, 'p'), TUI_HANDLED | TUI_PREVIEW);
+	assert_int_equal(list_model_key(&m, 'd'), TUI_HANDLED | TUI_PREVIEW);
+	assert_int_equal(list_model_key(&m, 'a'), TUI_HANDLED | TUI_APPLY);
+	assert_int_equal(list_model_key(&m, 'u'), TUI_HANDLED | TUI_ROLLBACK);
+	assert_int_equal(list_model_key(&m, 'r'), TUI_HANDLED | TUI_REAUDIT);
+	assert_int_equal(list_model_key(&m, 'p'), 0);
 	assert_int_equal(list_model_key(&m, 'x'), 0);
+	list_model_release(&m);
+}
+
+/* What d and a act on: the marked rules in report order, else the rule under the cursor. */
+static void test_selection(void **state)
+{
+	struct render_fixture *f = *state;
+	struct list_model m;
+	list_model_init(&m, &f->r);
+	char **ids = list_model_selection(&m);
+	assert_int_equal(strv_length(ids), 1);
+	assert_string_equal(ids[0], "daemon.hostile");
+	strv_free(ids);
+	list_model_move(&m, 4); /* containers.priv */
+	list_model_toggle_mark(&m);
+	list_model_home(&m);
+	list_model_toggle_mark(&m);
+	list_model_end(&m); /* the cursor elsewhere: the marks count */
+	ids = list_model_selection(&m);
+	assert_int_equal(strv_length(ids), 2);
+	assert_string_equal(ids[0], "daemon.hostile");
+	assert_string_equal(ids[1], "containers.priv");
+	strv_free(ids);
+	list_model_release(&m);
+	list_model_init(&m, &f->r);
+	list_model_set_search(&m, "nothing matches this");
+	assert_null(list_model_selection(&m)); /* no mark, no rule under the cursor */
+	list_model_release(&m);
+}
+
+/* After a new audit: filters and search kept, marks dropped, the cursor on the same rule. */
+static void test_reload(void **state)
+{
+	struct render_fixture *f = *state;
+	struct list_model m;
+	list_model_init(&m, &f->r);
+	list_model_set_status_mask(&m, 1u << STATUS_FAIL);
+	list_model_set_search(&m, "e");
+	list_model_move(&m, 1);
+	const char *before = selected_id(&m);
+	assert_non_null(before);
+	list_model_toggle_mark(&m);
+	size_t rows = m.n_rows, cursor = m.cursor;
+	list_model_reload(&m, &f->r, before); /* before points into f->r, which stays */
+	assert_int_equal(m.status_mask, 1u << STATUS_FAIL);
+	assert_string_equal(m.search, "e");
+	assert_int_equal(m.n_rows, rows);
+	assert_int_equal(m.cursor, cursor);
+	assert_string_equal(selected_id(&m), before);
+	assert_int_equal(m.n_marked, 0);
 	list_model_release(&m);
 }
 
@@ -221,6 +275,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_filter_keys, render_fixture_setup,
 						render_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_marks_and_keys, render_fixture_setup,
+						render_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_selection, render_fixture_setup,
+						render_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_reload, render_fixture_setup,
 						render_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_detail, render_fixture_setup,
 						render_fixture_teardown),
