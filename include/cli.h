@@ -85,6 +85,9 @@ int cli_baseline(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_fix(int argc, char **argv);
 int cli_history(int argc, char **argv);
+/* The runs of the journal under h's root as `dockward history` lists them (verbose: `-v`, each
+ * change and note too), to out: for the command and the TUI (h). 0 or -errno. */
+int cli_history_list(const struct host *h, bool verbose, FILE *out);
 int cli_report(int argc, char **argv);
 int cli_rollback(int argc, char **argv);
 int cli_tui(int argc, char **argv);

@@ -27,6 +27,8 @@ enum tui_flags {
 	TUI_APPLY = 1 << 6,       /* confirm, then apply the fix of the marked (or selected) rules */
 	TUI_ROLLBACK = 1 << 7,    /* roll the last run back */
 	TUI_REAUDIT = 1 << 8,     /* audit again */
+	TUI_HELP = 1 << 9,        /* open the help: the key table */
+	TUI_HISTORY = 1 << 10,    /* open the history: the runs of the journal */
 };
 
 /* Keys, independent of the terminal library: printable characters are themselves, the rest
@@ -41,6 +43,7 @@ enum tui_key {
 	TUI_KEY_HOME,
 	TUI_KEY_END,
 	TUI_KEY_RESIZE,
+	TUI_KEY_F1,
 };
 
 /* One line of the list: a section header (result NULL) or a rule. */
@@ -111,6 +114,9 @@ struct list_key {
 extern const struct list_key list_keys[]; /* terminated by key 0 */
 /* Runs the handler of key, or returns 0 when the key means nothing here. */
 unsigned list_model_key(struct list_model *m, int key);
+/* The help screen's text: a line per key of list_keys[] that has a help text ("Space     mark"),
+ * in table order. A NULL-terminated strv the caller frees. */
+char **tui_help_lines(void);
 
 /* Short labels: "PASS", "FAIL", "ERROR", "N/A", "WAIVED", "MANUAL"; "LOW" ... "CRITICAL". */
 const char *tui_status_label(enum status s);
@@ -142,6 +148,9 @@ struct tui_actions {
 	int (*rollback)(void *userdata, char **ret_msg);
 	/* Audits again. */
 	int (*reaudit)(void *userdata, char **ret_msg);
+	/* The runs of the journal as `dockward history -v` lists them. 0 or -errno (the text
+	 * says why). */
+	int (*history)(void *userdata, char **ret_text);
 };
 
 enum tui_run_flags {

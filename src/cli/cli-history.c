@@ -1,5 +1,6 @@
 /* cli-history.c: `dockward history`: the runs of `fix` recorded in the journal under the root,
- * oldest first: id, time, user, state, and what changed. */
+ * oldest first: id, time, user, state, and what changed. cli_history_list() writes the listing,
+ * for the command and for the TUI's history screen (h). */
 #include <errno.h>
 #include <stdio.h>
 
@@ -12,7 +13,7 @@ static void host_closep(struct host *h)
 	host_close(h);
 }
 
-static void print_run(const struct run_record *run, FILE *out)
+static void print_run(const struct run_record *run, bool verbose, FILE *out)
 {
 	char when[32];
 	format_iso8601(run->started, when);
@@ -30,7 +31,7 @@ static void print_run(const struct run_record *run, FILE *out)
 	fprintf(out, "%-26s %-20s %-16s %-11s %zu file%s, %zu owner/mode, %zu live%s\n", run->id,
 		when, user, run_state_to_string(run->state), files, files == 1 ? "" : "s", attrs,
 		live, run->restart ? ", dockerd config" : "");
-	if (arg_verbose) {
+	if (verbose) {
 		for (size_t i = 0; i < run->n_entries; i++) {
 			struct strbuf l = STRBUF_INIT;
 			text_escape(&l, run->entries[i].summary ? run->entries[i].summary
@@ -47,6 +48,27 @@ static void print_run(const struct run_record *run, FILE *out)
 	}
 }
 
+int cli_history_list(const struct host *h, bool verbose, FILE *out)
+{
+	struct run_record *runs = NULL;
+	size_t n = 0;
+	int r = journal_list(h, &runs, &n);
+	if (r < 0)
+		return r;
+	if (n == 0)
+		fprintf(out, "No runs recorded under %s%s.\n", STREQ(h->root, "/") ? "" : h->root,
+			JOURNAL_DIR);
+	else
+		fprintf(out, "%-26s %-20s %-16s %-11s %s\n", "RUN", "STARTED", "USER", "STATE",
+			"CHANGES");
+	for (size_t i = 0; i < n; i++) {
+		print_run(&runs[i], verbose, out);
+		run_record_release(&runs[i]);
+	}
+	free(runs);
+	return 0;
+}
+
 int cli_history(int argc, char **argv)
 {
 	if (argc > 1) {
@@ -58,22 +80,10 @@ int cli_history(int argc, char **argv)
 	int r = cli_open_host(&h);
 	if (r)
 		return r;
-	struct run_record *runs = NULL;
-	size_t n = 0;
-	r = journal_list(&h, &runs, &n);
+	r = cli_history_list(&h, arg_verbose, stdout);
 	if (r < 0) {
 		log_error_errno(r, "cannot read the journal under '%s': %m", h.root);
 		return EXIT_CANNOT_INSPECT;
 	}
-	if (n == 0)
-		printf("No runs recorded under %s%s.\n", STREQ(h.root, "/") ? "" : h.root,
-		       JOURNAL_DIR);
-	else
-		printf("%-26s %-20s %-16s %-11s %s\n", "RUN", "STARTED", "USER", "STATE", "CHANGES");
-	for (size_t i = 0; i < n; i++) {
-		print_run(&runs[i], stdout);
-		run_record_release(&runs[i]);
-	}
-	free(runs);
 	return 0;
 }

@@ -188,6 +188,29 @@ static int act_plan(void *userdata, char **ids, bool confirm, char **ret_text)
 	return r < 0 ? r : 0;
 }
 
+/* The journal's runs, as `dockward history -v` lists them. */
+static int act_history(void *userdata, char **ret_text)
+{
+	struct tui_ctx *c = userdata;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (!out) {
+		*ret_text = xstrdup("out of memory");
+		return -ENOMEM;
+	}
+	int r = cli_history_list(c->h, true, out);
+	fclose(out);
+	if (r < 0) {
+		free(buf);
+		*ret_text = xasprintf("cannot read the journal under '%s': %s", c->h->root,
+				      strerror(-r));
+		return r;
+	}
+	*ret_text = buf;
+	return 0;
+}
+
 /* Audits again; the message says why not when it fails. */
 static int reaudit_msg(struct tui_ctx *c, char **ret_msg)
 {
@@ -344,6 +367,7 @@ int cli_tui(int argc, char **argv)
 		.apply = act_apply,
 		.rollback = act_rollback,
 		.reaudit = act_reaudit,
+		.history = act_history,
 	};
 	cli_log_to(c.log);
 	r = tui_run(&a, cli_use_color(STDOUT_FILENO) ? TUI_RUN_COLOR : 0);

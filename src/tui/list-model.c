@@ -378,9 +378,19 @@ static unsigned key_reaudit(_unused_ struct list_model *m, _unused_ int key)
 	return TUI_HANDLED | TUI_REAUDIT;
 }
 
+static unsigned key_help(_unused_ struct list_model *m, _unused_ int key)
+{
+	return TUI_HANDLED | TUI_HELP;
+}
+
+static unsigned key_history(_unused_ struct list_model *m, _unused_ int key)
+{
+	return TUI_HANDLED | TUI_HISTORY;
+}
+
 /* Adding a key: see include/tui.h. The first line of a handler is the one the footer shows. */
 const struct list_key list_keys[] = {
-	{TUI_KEY_ENTER, key_open, "Enter", "detail"},
+	{TUI_KEY_ENTER, key_open, NULL, "detail"}, /* not in the footer: 80 columns */
 	{'\r', key_open, NULL, NULL},
 	{' ', key_mark, "Space", "mark"},
 	{'/', key_search, "/", "search"},
@@ -388,20 +398,23 @@ const struct list_key list_keys[] = {
 	{'d', key_preview, "d", "diff"},
 	{'a', key_apply, "a", "apply"}, /* a and u: not shown (nor run) in report-only mode */
 	{'u', key_rollback, "u", "undo"},
+	{'?', key_help, "?", "help"},
 	{'q', key_quit, "q", "quit"},
-	/* 80 columns hold the labels above; `dockward help tui` lists the rest */
+	/* 80 columns hold the labels above; the help screen (?) lists the rest */
+	{TUI_KEY_F1, key_help, NULL, NULL},
+	{'h', key_history, NULL, "history of the runs"},
 	{'s', key_severity_filter, NULL, "severity"},
-	{'c', key_clear, NULL, "clear"},
+	{'c', key_clear, NULL, "clear the filters"},
 	{'r', key_reaudit, NULL, "audit again"},
 	{TUI_KEY_ESC, key_quit, NULL, NULL},
-	{TUI_KEY_UP, key_move, NULL, NULL},
-	{TUI_KEY_DOWN, key_move, NULL, NULL},
+	{TUI_KEY_UP, key_move, NULL, "previous rule"},
+	{TUI_KEY_DOWN, key_move, NULL, "next rule"},
 	{'k', key_move, NULL, NULL},
 	{'j', key_move, NULL, NULL},
-	{TUI_KEY_PGUP, key_move, NULL, NULL},
-	{TUI_KEY_PGDN, key_move, NULL, NULL},
-	{TUI_KEY_HOME, key_move, NULL, NULL},
-	{TUI_KEY_END, key_move, NULL, NULL},
+	{TUI_KEY_PGUP, key_move, NULL, "page up"},
+	{TUI_KEY_PGDN, key_move, NULL, "page down"},
+	{TUI_KEY_HOME, key_move, NULL, "first rule"},
+	{TUI_KEY_END, key_move, NULL, "last rule"},
 	{'g', key_move, NULL, NULL},
 	{'G', key_move, NULL, NULL},
 	{0, NULL, NULL, NULL},
@@ -413,4 +426,54 @@ unsigned list_model_key(struct list_model *m, int key)
 		if (k->key == key)
 			return k->handler(m, key);
 	return 0;
+}
+
+static const char *key_name(int key, char one[static 2])
+{
+	switch (key) {
+	case TUI_KEY_ENTER:
+		return "Enter";
+	case ' ':
+		return "Space";
+	case TUI_KEY_ESC:
+		return "Esc";
+	case TUI_KEY_UP:
+		return "Up";
+	case TUI_KEY_DOWN:
+		return "Down";
+	case TUI_KEY_PGUP:
+		return "PgUp";
+	case TUI_KEY_PGDN:
+		return "PgDn";
+	case TUI_KEY_HOME:
+		return "Home";
+	case TUI_KEY_END:
+		return "End";
+	case TUI_KEY_F1:
+		return "F1";
+	default:
+		one[0] = key > ' ' && key < 127 ? (char)key : '?';
+		one[1] = '\0';
+		return one;
+	}
+}
+
+char **tui_help_lines(void)
+{
+	char **lines = NULL;
+	for (const struct list_key *k = list_keys; k->key; k++) {
+		if (!k->help)
+			continue;
+		char one[2];
+		/* the other keys of the same handler without a help text of their own: "Up k" */
+		struct strbuf names = STRBUF_INIT;
+		strbuf_adds(&names, key_name(k->key, one));
+		for (const struct list_key *o = list_keys; o->key; o++)
+			if (o != k && o->handler == k->handler && !o->help && o->handler != key_move &&
+			    o->key != '\r')
+				strbuf_addf(&names, " %s", key_name(o->key, one));
+		strv_extendf(&lines, "%-10s %s", names.buf, k->help);
+		strbuf_release(&names);
+	}
+	return lines;
 }

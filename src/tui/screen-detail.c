@@ -2,7 +2,9 @@
  * exists, the evidence, the objects it looked at, its waiver and its fix, scrollable.
  *
  * The text is built once per width by tui_detail_lines() (no terminal: unit-tested) as escaped,
- * wrapped lines; drawing is then a window on them. q or Esc goes back to the list. */
+ * wrapped lines; drawing is then a window on them. A failing rule with a fix gets the diff of
+ * its fix (tui_actions.plan for that one rule, as d shows it) under a "fix" heading. ? or F1
+ * opens the help; q or Esc goes back to the list. */
 #include <string.h>
 
 #include "tui-internal.h"
@@ -131,6 +133,7 @@ struct screen_detail {
 	size_t n_lines;
 	size_t width; /* the width lines were built for */
 	size_t top;
+	char **fix; /* the diff of the rule's fix (failing, fix available), NULL: none */
 };
 
 static void detail_draw(struct tui_screen *s)
@@ -141,6 +144,12 @@ static void detail_draw(struct tui_screen *s)
 		strv_free(sd->lines);
 		sd->width = (size_t)cols;
 		sd->lines = tui_detail_lines(s->tui->report, sd->result, sd->width);
+		if (sd->fix) { /* cut, not wrapped: a diff keeps its columns */
+			strv_extend(&sd->lines, "");
+			strv_extend(&sd->lines, "fix:");
+			for (char **l = sd->fix; *l; l++)
+				strv_extend(&sd->lines, *l);
+		}
 		sd->n_lines = strv_length(sd->lines);
 	}
 	size_t body = lines > 2 ? (size_t)lines - 2 : 1;
@@ -165,6 +174,10 @@ static unsigned detail_on_key(struct tui_screen *s, int key)
 	struct screen_detail *sd = (struct screen_detail *)s;
 	if (key == 'q' || key == TUI_KEY_ESC)
 		return TUI_HANDLED | TUI_QUIT;
+	if (key == '?' || key == TUI_KEY_F1) {
+		tui_push(s->tui, screen_help_new(s->tui));
+		return TUI_HANDLED | TUI_HELP;
+	}
 	return tui_scroll_key(&sd->top, sd->n_lines, key);
 }
 
@@ -172,6 +185,7 @@ static void detail_free(struct tui_screen *s)
 {
 	struct screen_detail *sd = (struct screen_detail *)s;
 	strv_free(sd->lines);
+	strv_free(sd->fix);
 	free(sd);
 }
 
@@ -186,5 +200,13 @@ struct tui_screen *screen_detail_new(struct tui *t, const struct result *res)
 	struct screen_detail *sd = xcalloc(1, sizeof(*sd));
 	sd->base = (struct tui_screen){.ops = &detail_ops, .tui = t};
 	sd->result = res;
+	if (res->status == STATUS_FAIL && res->fix_available && res->rule) {
+		/* the plan of this one rule, as d shows it: the diff under a "fix" heading */
+		char *ids[] = {(char *)res->rule->id, NULL};
+		_cleanup_free_ char *text = NULL;
+		tui_progress("planning ...");
+		if (t->actions->plan(t->actions->userdata, ids, false, &text) == 0)
+			tui_split_lines(&sd->fix, text);
+	}
 	return &sd->base;
 }

@@ -5,10 +5,11 @@
  *   daemon                                                                       <- section
  *     FAIL    MEDIUM    daemon.icc            Inter-container traffic is ...     <- rule
  *   ...
- *   Enter detail  Space mark  / search  f status  d diff  a apply  u undo  q quit  <- footer
+ *   Space mark  / search  f status  d diff  a apply  u undo  ? help  q quit        <- footer
  *
  * Everything but the drawing is the list model (list-model.c): this file lays it out and turns
- * TUI_OPEN_DETAIL, TUI_SEARCH and TUI_PREVIEW into a detail screen, a prompt and a preview;
+ * TUI_OPEN_DETAIL, TUI_SEARCH and TUI_PREVIEW into a detail screen, a prompt and a preview,
+ * TUI_HELP and TUI_HISTORY into the help and the history (screen-text.c);
  * TUI_APPLY opens the confirmation (a preview with y), TUI_ROLLBACK and TUI_REAUDIT go to the
  * caller's actions (tui_act()). In report-only mode a and u are left out of the footer. Status and severity are
  * text labels first, colour second, so that nothing depends on colour. */
@@ -157,6 +158,13 @@ static unsigned list_on_key(struct tui_screen *s, int key)
 			if (p)
 				tui_push(s->tui, p);
 		}
+	}
+	if (f & TUI_HELP)
+		tui_push(s->tui, screen_help_new(s->tui));
+	if (f & TUI_HISTORY) {
+		struct tui_screen *h = screen_history_new(s->tui);
+		if (h)
+			tui_push(s->tui, h);
 	}
 	if (f & (TUI_ROLLBACK | TUI_REAUDIT))
 		tui_act(s->tui, f & (TUI_ROLLBACK | TUI_REAUDIT), NULL);

@@ -93,11 +93,7 @@ struct tui_screen *screen_preview_new(struct tui *t, char **ids, bool confirm)
 	sp->base = (struct tui_screen){.ops = &preview_ops, .tui = t};
 	sp->ids = ids;
 	sp->confirm = confirm;
-	for (const char *p = text ? text : ""; *p;) {
-		const char *nl = strchrnul(p, '\n');
-		strv_extendf(&sp->lines, "%.*s", (int)(nl - p), p);
-		p = *nl ? nl + 1 : nl;
-	}
+	tui_split_lines(&sp->lines, text);
 	sp->n_lines = strv_length(sp->lines);
 	return &sp->base;
 }

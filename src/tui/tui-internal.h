@@ -63,6 +63,13 @@ struct tui_screen *screen_detail_new(struct tui *t, const struct result *res);
  * change with y to apply (confirm true, from 'a'). NULL, with a message set, when there is
  * nothing to show. */
 struct tui_screen *screen_preview_new(struct tui *t, char **ids, bool confirm);
+/* The help: the key table (screen-text.c). */
+struct tui_screen *screen_help_new(struct tui *t);
+/* The runs of the journal, from t->actions->history. NULL, with a message set, when it
+ * failed. */
+struct tui_screen *screen_history_new(struct tui *t);
+/* Appends the lines of text (split at '\n', no trailing empty line) to *lines. */
+void tui_split_lines(char ***lines, const char *text);
 
 /* ---- the terminal (tui-term.c) ---- */
 

@@ -93,6 +93,8 @@ int term_getkey(void)
 		return TUI_KEY_HOME;
 	case KEY_END:
 		return TUI_KEY_END;
+	case KEY_F(1):
+		return TUI_KEY_F1;
 	case KEY_RESIZE:
 		return TUI_KEY_RESIZE;
 	case KEY_ENTER:

@@ -6,7 +6,9 @@
 #   - a lists what will change, y applies: the tree is then exactly what
 #     `dockward fix --yes --only files.docker-sock-mode` makes of a second copy, and the list
 #     shows the rule PASS;
-#   - u rolls the run back: the tree is the original again;
+#   - h shows that run in the history, ? the key table (both q back);
+#   - u rolls the run back: the tree is the original again; Enter on the rule shows the diff of
+#     its fix in the detail;
 #   - a resize to 100x30 and back to 80x24 redraws without garbage;
 #   - q exits 0 and leaves a sane terminal (stty -a in the pane: icanon and echo are back);
 #   - --read-only: a and u are not in the footer, a says "read-only" and changes nothing.
@@ -158,6 +160,22 @@ wait_for '^dockerd: no restart needed\.$'
 tmux_ send-keys y
 wait_for '^applied run [0-9]{8}T[0-9]{6}Z-[0-9]+: 1 file$'
 wait_for "^  PASS +CRITICAL +$rule"
+run_id=$(tmux_ capture-pane -p | sed -nE 's/^applied run ([0-9]{8}T[0-9]{6}Z-[0-9]+): 1 file$/\1/p')
+[ -n "$run_id" ] || fail "no run id in the apply message"
+
+# h: the history shows that run (as `dockward history -v`); q back.
+tmux_ send-keys h
+wait_for '^history  \('
+wait_for "^$run_id +[0-9T:-]+Z +[^ ]+ +applied "
+tmux_ send-keys q
+wait_for 'q quit$'
+# ?: the help lists the key table; q back.
+tmux_ send-keys '?'
+wait_for '^help: keys of the list'
+wait_for '^Space +mark$'
+wait_for '^a +apply$'
+tmux_ send-keys q
+wait_for 'q quit$'
 # exit 1: the other rules still fail
 rc=0
 (cd "$case_dir" && eval "$env_" "'$bin'" fix --yes --only "$rule" --baseline baseline.yaml \
@@ -175,6 +193,16 @@ wait_for '^rolled back run [0-9]{8}T[0-9]{6}Z-[0-9]+$'
 wait_for "^  FAIL +CRITICAL +$rule"
 [ ! -e "$tmp/tui/$drop" ] || fail "the drop-in is still there"
 diff -u <(tree orig) <(tree tui) || fail "rollback did not restore the original tree"
+
+# Enter on the failing rule (the search still selects it): its detail ends with the diff of
+# its fix; q back.
+tmux_ send-keys Enter
+wait_for "^$rule  FAIL  CRITICAL"
+tmux_ send-keys End
+wait_for '^fix:$'
+wait_for '^\+SocketMode=0660$'
+tmux_ send-keys q
+wait_for 'q quit$'
 
 # A resize and back: redrawn, nothing left over.
 tmux_ send-keys c

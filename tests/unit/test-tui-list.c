@@ -181,9 +181,32 @@ static void test_marks_and_keys(void **state)
 	assert_int_equal(list_model_key(&m, 'a'), TUI_HANDLED | TUI_APPLY);
 	assert_int_equal(list_model_key(&m, 'u'), TUI_HANDLED | TUI_ROLLBACK);
 	assert_int_equal(list_model_key(&m, 'r'), TUI_HANDLED | TUI_REAUDIT);
+	assert_int_equal(list_model_key(&m, '?'), TUI_HANDLED | TUI_HELP);
+	assert_int_equal(list_model_key(&m, TUI_KEY_F1), TUI_HANDLED | TUI_HELP);
+	assert_int_equal(list_model_key(&m, 'h'), TUI_HANDLED | TUI_HISTORY);
 	assert_int_equal(list_model_key(&m, 'p'), 0);
 	assert_int_equal(list_model_key(&m, 'x'), 0);
+	assert_int_equal(m.n_marked, 1); /* the action keys only ask the loop */
 	list_model_release(&m);
+}
+
+/* The help is the key table: a line per key with a help text, in table order, the keys of a
+ * handler without a help text of their own named with it. */
+static void test_help_lines(_unused_ void **state)
+{
+	char **lines = tui_help_lines();
+	size_t n = 0;
+	for (const struct list_key *k = list_keys; k->key; k++)
+		n += k->help != NULL;
+	assert_int_equal(strv_length(lines), n);
+	assert_string_equal(lines[0], "Enter      detail");
+	assert_string_equal(lines[1], "Space      mark");
+	assert_true(strv_contains(lines, "a          apply"));
+	assert_true(strv_contains(lines, "? F1       help"));
+	assert_true(strv_contains(lines, "q Esc      quit"));
+	assert_true(strv_contains(lines, "h          history of the runs"));
+	assert_true(strv_contains(lines, "PgDn       page down"));
+	strv_free(lines);
 }
 
 /* What d and a act on: the marked rules in report order, else the rule under the cursor. */
@@ -276,6 +299,7 @@ int main(void)
 						render_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_marks_and_keys, render_fixture_setup,
 						render_fixture_teardown),
+		cmocka_unit_test(test_help_lines),
 		cmocka_unit_test_setup_teardown(test_selection, render_fixture_setup,
 						render_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reload, render_fixture_setup,
