@@ -146,6 +146,13 @@ struct cli_template {
  * --template, EXIT_CANNOT_INSPECT for other trouble. */
 int cli_load_template(struct cli_template *ret);
 void cli_template_release(struct cli_template *ct);
+/* Loads arg_waivers (when given) for baseline b, printing every problem; *ret stays empty
+ * without --waivers. 0, or an exit code. */
+int cli_load_waivers(const struct baseline *b, struct waivers *ret);
+static inline void waivers_releasep(struct waivers *w)
+{
+	waivers_release(w);
+}
 /* Applies the read-only sandbox unless --no-sandbox, saying what it did with -v. 0, or
  * EXIT_CANNOT_INSPECT when the kernel has Landlock and it could not be applied. */
 int cli_sandbox(void);

@@ -24,11 +24,6 @@
 #include "report.h"
 #include "version.h"
 
-static void waivers_releasep(struct waivers *w)
-{
-	waivers_release(w);
-}
-
 static void host_closep(struct host *h)
 {
 	host_close(h);
@@ -38,20 +33,6 @@ static void closep(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
-}
-
-static int load_waivers(const struct baseline *b, struct waivers *ret)
-{
-	struct diags diags = {0};
-	int r = waivers_load(arg_waivers, b, &diags, ret);
-	cli_print_diags(&diags);
-	if (r < 0 && diags.n == 0)
-		log_error_errno(r, "cannot load waivers '%s': %m", arg_waivers);
-	diags_release(&diags);
-	if (r < 0)
-		return cli_load_exit(r);
-	log_info("waivers '%s': %zu", arg_waivers, ret->n);
-	return 0;
 }
 
 int cli_audit(int argc, char **argv)
@@ -76,11 +57,9 @@ int cli_audit(int argc, char **argv)
 		return r;
 
 	_cleanup_(waivers_releasep) struct waivers waivers = {0};
-	if (arg_waivers) {
-		r = load_waivers(b, &waivers);
-		if (r)
-			return r;
-	}
+	r = cli_load_waivers(b, &waivers);
+	if (r)
+		return r;
 
 	bool html = STREQ(renderer->name, "html");
 	if (arg_template && !html) {

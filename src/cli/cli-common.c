@@ -511,6 +511,22 @@ int cli_load_baseline(struct baseline **ret)
 	return 0;
 }
 
+int cli_load_waivers(const struct baseline *b, struct waivers *ret)
+{
+	if (!arg_waivers)
+		return 0;
+	struct diags diags = {0};
+	int r = waivers_load(arg_waivers, b, &diags, ret);
+	cli_print_diags(&diags);
+	if (r < 0 && diags.n == 0)
+		log_error_errno(r, "cannot load waivers '%s': %m", arg_waivers);
+	diags_release(&diags);
+	if (r < 0)
+		return cli_load_exit(r);
+	log_info("waivers '%s': %zu", arg_waivers, ret->n);
+	return 0;
+}
+
 int cli_sandbox(void)
 {
 	if (arg_no_sandbox) {

@@ -30,22 +30,6 @@ static void host_closep(struct host *h)
 	host_close(h);
 }
 
-static void waivers_releasep(struct waivers *w)
-{
-	waivers_release(w);
-}
-
-static int load_waivers(const struct baseline *b, struct waivers *ret)
-{
-	struct diags diags = {0};
-	int r = waivers_load(arg_waivers, b, &diags, ret);
-	cli_print_diags(&diags);
-	if (r < 0 && diags.n == 0)
-		log_error_errno(r, "cannot load waivers '%s': %m", arg_waivers);
-	diags_release(&diags);
-	return r < 0 ? cli_load_exit(r) : 0;
-}
-
 static struct restart_options restart_options(const struct host *h)
 {
 	return (struct restart_options){
@@ -149,7 +133,7 @@ int cli_fix(int argc, char **argv)
 	if (r)
 		return r;
 	_cleanup_(waivers_releasep) struct waivers waivers = {0};
-	if (arg_waivers && (r = load_waivers(b, &waivers)))
+	if ((r = cli_load_waivers(b, &waivers)))
 		return r;
 	_cleanup_(host_closep) struct host h = {.root_fd = -1};
 	if ((r = cli_open_host(&h)))

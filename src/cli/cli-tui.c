@@ -24,11 +24,6 @@
 #include "tui.h"
 #include "version.h"
 
-static void waivers_releasep(struct waivers *w)
-{
-	waivers_release(w);
-}
-
 static void host_closep(struct host *h)
 {
 	host_close(h);
@@ -319,16 +314,9 @@ int cli_tui(int argc, char **argv)
 	if (r)
 		return r;
 	_cleanup_(waivers_releasep) struct waivers waivers = {0};
-	if (arg_waivers) {
-		struct diags diags = {0};
-		r = waivers_load(arg_waivers, b, &diags, &waivers);
-		cli_print_diags(&diags);
-		if (r < 0 && diags.n == 0)
-			log_error_errno(r, "cannot load waivers '%s': %m", arg_waivers);
-		diags_release(&diags);
-		if (r < 0)
-			return cli_load_exit(r);
-	}
+	r = cli_load_waivers(b, &waivers);
+	if (r)
+		return r;
 	_cleanup_(host_closep) struct host h = {.root_fd = -1};
 	r = cli_open_host(&h);
 	if (r)
