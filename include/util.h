@@ -102,3 +102,12 @@ int parse_date(const char *s, int64_t *ret);
 
 /* Hex sha256 of a buffer (64 chars + NUL). */
 void sha256_hex(const void *data, size_t len, char ret[static 65]);
+
+/* Reads a user-supplied file (not a host file: a path given on the command line, named by
+ * `extends`, or a report to compare): open, fstat, refuse anything but a regular file (-EISDIR
+ * for directories, -EINVAL for others), -EFBIG beyond max bytes, then a bounded read to EOF.
+ * *ret is NUL-terminated and freed by the caller; *ret_st (may be NULL) identifies the file
+ * for cycle detection. 0 or -errno. (src/util/read-file.c) */
+struct stat;
+int read_regular_file(const char *path, size_t max, char **ret, size_t *ret_len,
+		      struct stat *ret_st);

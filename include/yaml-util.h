@@ -41,11 +41,6 @@ struct yaml_doc {
 	size_t n_keys, cap_keys;
 };
 
-/* Reads a user-supplied file (not a host file: a path given on the command line or named by
- * `extends`): open, fstat, refuse anything but a regular file (-EISDIR for directories, -EINVAL
- * for others), -EFBIG beyond max bytes, then a bounded read. *ret is NUL-terminated and freed by
- * the caller; *ret_st (may be NULL) identifies the file for cycle detection. 0 or -errno. */
-int yaml_read_file(const char *path, size_t max, char **ret, size_t *ret_len, struct stat *ret_st);
 
 /* Parses data (len bytes) as a single YAML document into *ret (released with
  * yaml_doc_release), every problem added to diags against `file`. Returns 0, -EBADMSG when
@@ -106,7 +101,7 @@ void name_index_release(struct name_index *x);
  * unique already). Positions are kept. NULL in, NULL out. */
 struct value *yaml_value_copy(const struct value *v);
 
-/* The message for a yaml_read_file() error: "not a regular file", "larger than N bytes", or
+/* The message for a read_regular_file() error: "not a regular file", "larger than N bytes", or
  * strerror(). Borrowed or static: valid until the next call. */
 const char *yaml_read_error(int r, size_t max);
 

@@ -194,7 +194,7 @@ static int layer_add_parent(struct loader *l, const struct layer *child, const s
 	_cleanup_free_ char *data = NULL;
 	size_t len;
 	struct stat st;
-	int r = yaml_read_file(path, BASELINE_FILE_MAX, &data, &len, &st);
+	int r = read_regular_file(path, BASELINE_FILE_MAX, &data, &len, &st);
 	if (r < 0) {
 		_cleanup_free_ char *p = yaml_shorten(path);
 		diags_add(l->diags, file, ext->line, ext->col, "extends: cannot read '%s': %s", p,
@@ -960,7 +960,7 @@ int baseline_load(const char *spec, struct diags *diags, struct baseline **ret)
 	_cleanup_free_ char *data = NULL;
 	size_t len;
 	struct stat st;
-	int r = yaml_read_file(spec, BASELINE_FILE_MAX, &data, &len, &st);
+	int r = read_regular_file(spec, BASELINE_FILE_MAX, &data, &len, &st);
 	if (r < 0) {
 		diags_add(diags, spec, 0, 0, "cannot read baseline: %s",
 			  yaml_read_error(r, BASELINE_FILE_MAX));

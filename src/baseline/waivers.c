@@ -128,7 +128,7 @@ int waivers_load(const char *path, const struct baseline *b, struct diags *diags
 {
 	_cleanup_free_ char *data = NULL;
 	size_t len;
-	int r = yaml_read_file(path, BASELINE_FILE_MAX, &data, &len, NULL);
+	int r = read_regular_file(path, BASELINE_FILE_MAX, &data, &len, NULL);
 	if (r < 0) {
 		diags_add(diags, path, 0, 0, "cannot read waivers: %s",
 			  yaml_read_error(r, BASELINE_FILE_MAX));

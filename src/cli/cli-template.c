@@ -21,47 +21,6 @@
 
 #define TEMPLATE_FILE_MAX (1u << 20) /* 1 MiB: a page template, not a data file */
 
-/* Reads a user-supplied file: a regular file of at most max bytes (NUL-terminated copy).
- * 0, or -errno (-EISDIR, -EINVAL for other non-regular files, -EFBIG). */
-static int read_user_file(const char *path, size_t max, char **ret, size_t *ret_len)
-{
-	/* O_NONBLOCK: opening a FIFO must not hang; it is refused below anyway. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	int r = 0;
-	struct strbuf sb = STRBUF_INIT;
-	if (fstat(fd, &st) < 0)
-		r = -errno;
-	else if (!S_ISREG(st.st_mode))
-		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-	else if ((uint64_t)st.st_size > max)
-		r = -EFBIG;
-	while (r == 0) {
-		char buf[8192];
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			r = -errno;
-		else if (n == 0)
-			break;
-		else if (sb.len + (size_t)n > max)
-			r = -EFBIG; /* it grew since fstat */
-		else
-			strbuf_add(&sb, buf, (size_t)n);
-	}
-	close(fd);
-	if (r < 0) {
-		strbuf_release(&sb);
-		return r;
-	}
-	*ret_len = sb.len;
-	*ret = strbuf_detach(&sb);
-	return 0;
-}
-
 struct lookup {
 	char *dir;     /* FILE's directory */
 	char ***texts; /* where read partials are kept */
@@ -74,7 +33,7 @@ static const char *partial(const char *name, size_t *ret_len, void *userdata)
 	if (l->dir && *name && name[0] != '.' && !strchr(name, '/')) {
 		_cleanup_free_ char *path = xasprintf("%s/%s", l->dir, name);
 		char *text = NULL;
-		int r = read_user_file(path, TEMPLATE_FILE_MAX, &text, ret_len);
+		int r = read_regular_file(path, TEMPLATE_FILE_MAX, &text, ret_len, NULL);
 		if (r == 0) {
 			strv_push(l->texts, text);
 			return text;
@@ -106,7 +65,7 @@ int cli_load_template(struct cli_template *ret)
 
 	if (arg_template) {
 		char *data = NULL;
-		int r = read_user_file(arg_template, TEMPLATE_FILE_MAX, &data, &len);
+		int r = read_regular_file(arg_template, TEMPLATE_FILE_MAX, &data, &len, NULL);
 		if (r < 0) {
 			if (r == -EFBIG)
 				log_error("cannot load template '%s': larger than %u bytes", arg_template,

@@ -481,72 +481,12 @@ int report_file_parse(const char *name, const char *text, size_t len, unsigned f
 	return r;
 }
 
-/* Reads a regular file of at most max bytes. 0 with *ret (NUL-terminated, caller frees), or
- * -errno: -EISDIR, -EINVAL (not a regular file), -EFBIG, or the error of open/read. */
-static int read_bounded(const char *path, size_t max, char **ret, size_t *ret_len)
-{
-	/* O_NONBLOCK: a FIFO must not hang the command; it is refused below anyway. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	int r = 0;
-	char *buf = NULL;
-	size_t len = 0, cap;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		goto out;
-	}
-	if ((uint64_t)st.st_size > max) {
-		r = -EFBIG;
-		goto out;
-	}
-	/* The size is a hint (the file may grow while read): read to EOF, never beyond max. */
-	cap = (size_t)st.st_size + 1;
-	buf = xmalloc(cap + 1);
-	for (;;) {
-		if (len == cap) {
-			if (cap > max) {
-				r = -EFBIG;
-				goto out;
-			}
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		ssize_t k = read(fd, buf + len, cap - len);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			goto out;
-		}
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	if (len > max) {
-		r = -EFBIG;
-		goto out;
-	}
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
-	*ret_len = len;
-out:
-	free(buf);
-	close(fd);
-	return r;
-}
-
 int report_file_load(const char *path, unsigned flags, struct report_file *ret,
 		     struct diags *diags)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	int r = read_bounded(path, REPORT_FILE_MAX, &text, &len);
+	int r = read_regular_file(path, REPORT_FILE_MAX, &text, &len, NULL);
 	if (r < 0) {
 		memset(ret, 0, sizeof(*ret));
 		if (r == -EFBIG)
