@@ -18,9 +18,15 @@
  * LISTEN in the kernel (what `ss -tln` does), and the files are read only when that fails:
  * reading proc/net/tcp walks every bucket of the established hash (262144 of them on a 24 GiB
  * machine), about 1 ms per file even when empty, which alone is twice this probe's budget; the
- * dump takes tens of microseconds. Both show the network namespace of the reader, so the facts
- * are the same and status.source stays "/proc/net/tcp": run in the host's namespace to see the
- * host's listeners. Under --root only the files are read. */
+ * dump takes tens of microseconds. Both show the network namespace of the reader, which is not
+ * always dockerd's: a unit with PrivateNetwork=, or dockward run under `unshare --net`, would
+ * see no listener at all, and the TCP socket rule would pass on a host whose dockerd listens on
+ * 0.0.0.0:2375. So when dockerd runs (facts->daemon.pid) in another namespace than ours, its own
+ * view, proc/PID/net/tcp and tcp6, is read instead (status.source says so). The namespaces are
+ * compared by their ns/net links; when dockerd's cannot be read (the sandbox denies ptrace-mode
+ * access to processes outside it), by the interface names in proc/self/net/dev and
+ * proc/PID/net/dev, which need no such access: a namespace that systemd or unshare made has
+ * other interfaces than the host's (only "lo", usually). Under --root only the files are read. */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -29,6 +35,8 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -347,26 +355,77 @@ static bool mark_dockerd(const struct host *h, pid_t pid, struct sockets_facts *
 	return complete;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The interface names of a namespace, from PATH (".../net/dev"), sorted and joined by ' ';
+ * NULL when it cannot be read. The caller frees. */
+static char *interface_names(const char *path)
+{
+	_cleanup_free_ char *data = NULL;
+	size_t len = 0;
+	if (read_regular_file(path, 1 << 20, &data, &len, NULL) < 0)
+		return NULL;
+	_cleanup_strv_free_ char **names = NULL;
+	char *save = NULL;
+	for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *colon = strchr(line, ':');
+		if (!colon || strchr(line, '|')) /* the two heading lines have '|', no ':' */
+			continue;
+		*colon = '\0';
+		strv_extend(&names, strstrip(line));
+	}
+	size_t n = 0;
+	STRV_FOREACH(x, names)
+		n++;
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	return names ? strv_join(names, " ") : xstrdup("");
+}
+
+/* 1 when this process is in pid's network namespace, 0 when not (see the top of the file). */
+static bool same_netns(pid_t pid)
+{
+	char own[64], theirs[64], path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	ssize_t a = readlink("/proc/self/ns/net", own, sizeof(own) - 1);
+	ssize_t b = readlink(path, theirs, sizeof(theirs) - 1);
+	if (a > 0 && b > 0)
+		return a == b && memcmp(own, theirs, (size_t)a) == 0;
+	snprintf(path, sizeof(path), "/proc/%d/net/dev", (int)pid);
+	_cleanup_free_ char *mine = interface_names("/proc/self/net/dev");
+	_cleanup_free_ char *its = interface_names(path);
+	return !mine || !its || STREQ(mine, its);
+}
+
 static void run(const struct host *h, const struct fact_requests *q, struct facts *f)
 {
 	(void)q;
 	struct sockets_facts *s = &f->sockets;
 	int r4 = -ENOENT, r6 = -ENOENT;
-	if (h->live && read_netlink(s) >= 0)
+	char tcp[48] = "/proc/net/tcp", tcp6[48] = "/proc/net/tcp6";
+	bool theirs = h->live && f->daemon.pid > 0 && !same_netns(f->daemon.pid);
+	if (theirs) {
+		snprintf(tcp, sizeof(tcp), "/proc/%d/net/tcp", (int)f->daemon.pid);
+		snprintf(tcp6, sizeof(tcp6), "/proc/%d/net/tcp6", (int)f->daemon.pid);
+	}
+	if (h->live && !theirs && read_netlink(s) >= 0)
 		r4 = r6 = 0;
 	else {
-		r4 = read_table(h, "/proc/net/tcp", 4, s);
-		r6 = read_table(h, "/proc/net/tcp6", 6, s);
+		r4 = read_table(h, tcp, 4, s);
+		r6 = read_table(h, tcp6, 6, s);
 	}
 
 	if (r4 < 0 && r4 != -ENOENT)
-		fact_status_from_errno(&s->status, "/proc/net/tcp", r4);
+		fact_status_from_errno(&s->status, tcp, r4);
 	else if (r6 < 0 && r6 != -ENOENT)
-		fact_status_from_errno(&s->status, "/proc/net/tcp6", r6);
+		fact_status_from_errno(&s->status, tcp6, r6);
 	else if (r4 == -ENOENT && r6 == -ENOENT)
-		fact_status_from_errno(&s->status, "/proc/net/tcp", r4);
+		fact_status_from_errno(&s->status, tcp, r4);
 	else
-		fact_status_set(&s->status, "/proc/net/tcp", FACT_OK, 0, NULL);
+		fact_status_set(&s->status, tcp, FACT_OK, 0, NULL);
 
 	if (f->daemon.pid > 0 && s->status.state == FACT_OK)
 		s->owners_known = mark_dockerd(h, f->daemon.pid, s);
