@@ -36,7 +36,16 @@ enum cli_option_flags {
 	CLI_OPT_CONTAINERS = 1 << 9, /* --all-containers, --containers, --skip-label */
 	CLI_OPT_TEMPLATE = 1 << 10,  /* --template (the HTML report's page) */
 	CLI_OPT_READ_ONLY = 1 << 11, /* --read-only (tui: no apply, no rollback) */
+	CLI_OPT_SAVE = 1 << 12,      /* --save, --report-dir (audit: dated reports in a directory) */
 };
+
+/* dockward's own settings file (cli-config.c), and where --save writes without one.
+ * DOCKWARD_SYSCONFDIR comes from the build (CMake's full sysconfdir: /etc for the packages). */
+#ifndef DOCKWARD_SYSCONFDIR
+#define DOCKWARD_SYSCONFDIR "/etc"
+#endif
+#define DOCKWARD_CONFIG_FILE DOCKWARD_SYSCONFDIR "/dockward/dockward.yaml"
+#define DEFAULT_REPORT_DIR "/var/lib/dockward/reports"
 
 /* Values from the command line (src/cli/cli-common.c). */
 extern const char *arg_root;        /* "/" */
@@ -63,6 +72,10 @@ extern int arg_restart_timeout;         /* seconds (60) */
 extern bool arg_all_containers;
 extern const char *arg_containers; /* POSIX ERE on container names, NULL: all */
 extern char **arg_skip_labels;     /* strv of KEY or KEY=VALUE */
+extern const char *arg_config;     /* NULL: DOCKWARD_CONFIG_FILE when it exists */
+extern bool arg_fail_on_given;     /* --fail-on was on the command line */
+extern bool arg_save;              /* --save (or --report-dir) */
+extern const char *arg_report_dir; /* NULL: the config's report_dir, else DEFAULT_REPORT_DIR */
 
 struct cli_command {
 	const char *name;
@@ -92,12 +105,23 @@ int cli_report(int argc, char **argv);
 int cli_rollback(int argc, char **argv);
 int cli_tui(int argc, char **argv);
 
+/* ---- dockward's settings (cli-config.c) ---- */
+
+/* Reads the settings file (--config FILE, else DOCKWARD_CONFIG_FILE when it exists) and fills
+ * in what the command line left unset among the options that the command takes (`options`:
+ * enum cli_option_flags): baseline, waivers, report_dir, fail_on, docker_host. Problems are
+ * printed as FILE:LINE:COL: message. 0, or an exit code (EXIT_BAD_INPUT). */
+int cli_load_config(unsigned options);
+/* Frees what cli_load_config() kept (the arg_ globals may point into it). */
+void cli_config_release(void);
+
 /* ---- parsing (cli-common.c) ---- */
 
 struct cli_args {
 	char **operands; /* the command and its operands, in order (points into argv) */
 	int n_operands;
 	unsigned seen;   /* enum cli_option_flags that were given */
+	const char *first_seen[32]; /* [bit of a flag]: the name of the first option given for it */
 	bool help;
 	bool version;
 };
@@ -108,8 +132,9 @@ int cli_parse(int argc, char **argv, struct cli_args *ret);
 /* Prints the options that a command with `options` accepts (the common ones last), or all of
  * them when options is ~0u. */
 void cli_print_options(FILE *out, unsigned options);
-/* "--waivers" for CLI_OPT_WAIVERS (the first flag set in `flags`). */
-const char *cli_option_name(unsigned flags);
+/* The name of the option given for the first flag set in `flags` ("report-dir" for
+ * CLI_OPT_SAVE when that is what was typed). */
+const char *cli_option_name(const struct cli_args *a, unsigned flags);
 
 /* ---- logging: "dockward: ..." on stderr ---- */
 
@@ -156,6 +181,8 @@ static inline void waivers_releasep(struct waivers *w)
 /* Applies the read-only sandbox unless --no-sandbox, saying what it did with -v. 0, or
  * EXIT_CANNOT_INSPECT when the kernel has Landlock and it could not be applied. */
 int cli_sandbox(void);
+/* The same, with the exception of landlock_deny_writes_except(dirfd). */
+int cli_sandbox_except(int dirfd);
 
 /* Where the Engine API is (--docker-host, DOCKER_HOST, the default socket on a live root; the
  * TLS settings from DOCKER_TLS_VERIFY, DOCKER_TLS, DOCKER_CERT_PATH) and which containers to
@@ -169,6 +196,21 @@ int cli_engine_options(const struct host *h, struct engine_endpoint *ep,
 /* Writes a rendered report or output to fd (a file opened before the sandbox, or stdout); for a
  * regular file also cuts what an earlier, longer one left, and syncs it. 0 or -errno. */
 int cli_write_report(int fd, const char *buf, size_t len);
+
+/* `audit --save` (cli-save.c): the report directory, opened (created, 0750, when its parent
+ * exists) before the sandbox; then the JSON and HTML reports written into it atomically as
+ * HOST-YYYYmmddTHHMMSSZ.json and .html (0640), and one summary line on stdout. */
+struct cli_save {
+	int dirfd;
+	const char *dir;
+};
+/* 0, or EXIT_CANNOT_INSPECT after saying why. */
+int cli_save_open(struct cli_save *s);
+void cli_save_close(struct cli_save *s);
+/* Writes both reports of rep (rendered already) and prints the line. 0 or EXIT_CANNOT_INSPECT. */
+struct report;
+int cli_save_write(struct cli_save *s, const struct report *rep, const char *json, size_t json_len,
+		   const char *html, size_t html_len);
 
 /* Opens the host root (--root), printing why not. 0, or an exit code. */
 int cli_open_host(struct host *h);
@@ -192,9 +234,10 @@ struct report;
  * its configuration (cli_restart()); when that restart fails, rolls the run back and restarts
  * again. Prints "Applied: run ID ..." to text when text is not NULL; problems are logged.
  * *ret_id: the run (NULL when nothing needed changing); *ret_waiting: dockerd's configuration
- * changed but it was not restarted (cli_mark_waiting()). 0 or EXIT_CANNOT_INSPECT. */
+ * changed but it was not restarted (cli_mark_waiting()); *ret_restarted (may be NULL): dockerd
+ * was restarted. 0 or EXIT_CANNOT_INSPECT. */
 int cli_apply(const struct host *h, const struct plan *p, int64_t now, FILE *text, char **ret_id,
-	      bool *ret_waiting);
+	      bool *ret_waiting, bool *ret_restarted);
 /* Rules of p that wait for a dockerd restart that did not happen: failing again in rep, with
  * fix.restart_required (the running daemon does not have the new settings yet). */
 void cli_mark_waiting(struct report *rep, const struct plan *p);
@@ -214,3 +257,6 @@ void cli_log_to(FILE *f);
  * open the report file first. Sets no_new_privs. Returns the Landlock ABI version (>= 1),
  * -EOPNOTSUPP when the kernel has no Landlock (older than 5.13, or not enabled), or -errno. */
 int landlock_deny_writes(void);
+/* The same, except that beneath directory dirfd (when >= 0) regular files may be created,
+ * written, truncated and removed: `audit --save` writes its reports there. */
+int landlock_deny_writes_except(int dirfd);

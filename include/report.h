@@ -30,6 +30,18 @@ struct report {
 	/* The plan `dockward fix --dry-run` would show for this audit, or NULL (borrowed; set by
 	 * the CLI for the HTML report). With it, results carry the diff of their fix. */
 	const struct plan *plan;
+	/* What `dockward fix` did, or NULL (borrowed; set by the CLI): the JSON report then has a
+	 * top-level "fix_run" object, so that unattended callers (the Ansible role) can tell what
+	 * changed from the report alone. */
+	const struct fix_run *fix_run;
+};
+
+struct fix_run {
+	bool dry_run;           /* --dry-run: plan lists what would change; nothing changed */
+	bool changed;           /* this run applied changes (run_id is set) */
+	bool restarted;         /* dockerd was restarted for them */
+	const char *run_id;     /* the journal's run, for `dockward rollback`; NULL when none */
+	const struct plan *plan; /* the changes, planned or applied (NULL: none) */
 };
 
 void report_init(struct report *r);

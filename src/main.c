@@ -54,7 +54,9 @@ static int cmd_help(int argc, char **argv);
 	"  FILE:LINE:COL: message on stderr and exits 2, or prints 'FILE: ok (N rules)'\n"       \
 	"baseline dump FILE|ID\n"                                                                  \
 	"  prints the baseline as an audit runs it (extends merged, params substituted) as\n"    \
-	"  YAML that loads back to the same baseline\n"
+	"  YAML that loads back to the same baseline\n"                                         \
+	"baseline list\n"                                                                          \
+	"  lists the built-in baselines: id, version and title (-q: only the ids)\n"
 
 #define FIX_HELP                                                                                   \
 	"Audits the host, plans a fix for every failing rule that has a fixer, prints the\n"     \
@@ -89,7 +91,7 @@ static int cmd_help(int argc, char **argv);
 
 #define RULES_HELP                                                                                 \
 	"Prints each enabled rule: id, severity, CIS reference(s) and title; with -v also\n"      \
-	"the check kind, and disabled rules.\n"
+	"the check kind, and disabled rules; with -q only the ids, one per line.\n"
 
 /* Adding a command: see the checklist in include/cli.h. Sorted by name. */
 static const struct cli_command commands[] = {
@@ -99,17 +101,18 @@ static const struct cli_command commands[] = {
 		.usage = "audit [--baseline FILE|ID] [--waivers FILE]\n"
 			 "[--format text|json|html|junit|sarif] [-o FILE] [--fail-on SEVERITY]\n"
 			 "[--docker-host URL] [--all-containers]\n"
-			 "[--containers REGEX] [--skip-label KEY[=VALUE]] [--template FILE]",
+			 "[--containers REGEX] [--skip-label KEY[=VALUE]] [--template FILE]\n"
+			 "[--save [--report-dir DIR]]",
 		.summary = "audit the host against a baseline (read-only)",
 		.help = AUDIT_HELP,
 		.options = CLI_OPT_BASELINE | CLI_OPT_WAIVERS | CLI_OPT_FORMAT | CLI_OPT_OUTPUT |
-			   CLI_OPT_CONTAINERS | CLI_OPT_TEMPLATE,
+			   CLI_OPT_CONTAINERS | CLI_OPT_TEMPLATE | CLI_OPT_SAVE,
 	},
 	{
 		.name = "baseline",
 		.run = cli_baseline,
-		.usage = "baseline (check FILE | dump FILE|ID)",
-		.summary = "check a baseline file, or print a baseline as the audit runs it",
+		.usage = "baseline (check FILE | dump FILE|ID | list)",
+		.summary = "check a baseline file, print one as the audit runs it, or list the built-in ones",
 		.help = BASELINE_HELP,
 	},
 	{
@@ -274,9 +277,16 @@ static int run(int argc, char **argv)
 	}
 	if (a.seen & ~cmd->options) {
 		log_error("option '--%s' does not apply to '%s'",
-			  cli_option_name(a.seen & ~cmd->options), cmd->name);
+			  cli_option_name(&a, a.seen & ~cmd->options), cmd->name);
 		cli_hint_help(cmd->name);
 		return EXIT_BAD_INPUT;
+	}
+	/* dockward's settings fill what the command line left unset, for commands that take a
+	 * baseline (audit, fix, rules, tui): the others have nothing to take from them. */
+	if (cmd->options & CLI_OPT_BASELINE) {
+		r = cli_load_config(cmd->options);
+		if (r)
+			return r;
 	}
 	return cmd->run(a.n_operands, a.operands);
 }
@@ -284,6 +294,7 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	int r = run(argc, argv);
+	cli_config_release();
 	/* Help, `rules` and `baseline check` print to stdout: a full disk must not look like
 	 * success. */
 	int err = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;

@@ -26,10 +26,12 @@ static bool run_restarts(const struct host *h, const char *id, const struct plan
 }
 
 int cli_apply(const struct host *h, const struct plan *p, int64_t now, FILE *text, char **ret_id,
-	      bool *ret_waiting)
+	      bool *ret_waiting, bool *ret_restarted)
 {
 	*ret_id = NULL;
 	*ret_waiting = false;
+	if (ret_restarted)
+		*ret_restarted = false;
 	_cleanup_free_ char *user = cli_user();
 	struct apply_options ao = {.live = h->live, .now = now, .user = user};
 	_cleanup_free_ char *id = NULL, *err = NULL;
@@ -67,6 +69,8 @@ int cli_apply(const struct host *h, const struct plan *p, int64_t now, FILE *tex
 		return EXIT_CANNOT_INSPECT;
 	}
 	*ret_waiting = restart && r == 0;
+	if (ret_restarted)
+		*ret_restarted = r > 0;
 	*ret_id = TAKE_PTR(id);
 	return 0;
 }

@@ -10,7 +10,9 @@
  *   4. the sandbox (cli-landlock.c): from here on the process cannot write to the filesystem;
  *   5. the audit, rendered into memory, then written out in one go; for HTML, with the fix
  *      plan that `dockward fix --dry-run` would print (fixers only read: the plan is data);
- *   6. the exit code from the report (report_exit_status()). */
+ *   6. the exit code from the report (report_exit_status()).
+ * With --save (cli-save.c) there is no -o: the report directory is opened in step 3, the sandbox
+ * lets regular files beneath it be written, and step 5 renders both JSON and HTML. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -61,9 +63,14 @@ int cli_audit(int argc, char **argv)
 	if (r)
 		return r;
 
-	bool html = STREQ(renderer->name, "html");
+	if (arg_save && (arg_output || !STREQ(arg_format, "text"))) {
+		log_error("--save writes JSON and HTML reports itself: it takes no %s",
+			  arg_output ? "-o" : "--format");
+		return EXIT_BAD_INPUT;
+	}
+	bool html = STREQ(renderer->name, "html") || arg_save;
 	if (arg_template && !html) {
-		log_error("--template applies to --format html only");
+		log_error("--template applies to --format html (and --save) only");
 		return EXIT_BAD_INPUT;
 	}
 	_cleanup_(cli_template_release) struct cli_template tmpl = {0};
@@ -91,11 +98,14 @@ int cli_audit(int argc, char **argv)
 			return EXIT_CANNOT_INSPECT;
 		}
 	}
+	_cleanup_(cli_save_close) struct cli_save save = {.dirfd = -1};
+	if (arg_save && (r = cli_save_open(&save)))
+		return r;
 	int fd = out_fd >= 0 ? out_fd : STDOUT_FILENO;
 	unsigned flags = (arg_quiet ? RENDER_QUIET : 0) | (arg_verbose ? RENDER_VERBOSE : 0) |
 			 (cli_use_color(fd) ? RENDER_COLOR : 0);
 
-	r = cli_sandbox();
+	r = cli_sandbox_except(save.dirfd);
 	if (r)
 		return r;
 
@@ -137,6 +147,27 @@ int cli_audit(int argc, char **argv)
 		r = renderer->render(&report, flags, mem);
 	if (fclose(mem) != 0 && r >= 0)
 		r = -errno;
+	char *json = NULL;
+	size_t json_len = 0;
+	if (arg_save && r >= 0) {
+		FILE *jm = open_memstream(&json, &json_len);
+		if (!jm)
+			abort();
+		r = renderer_find("json")->render(&report, 0, jm);
+		if (fclose(jm) != 0 && r >= 0)
+			r = -errno;
+	}
+	if (arg_save && r >= 0) {
+		r = cli_save_write(&save, &report, json, json_len, buf, len);
+		free(json);
+		free(buf);
+		int st = report_exit_status(&report, arg_fail_on);
+		report_release(&report);
+		plan_release(&plan);
+		facts_release(&facts);
+		return r ? r : st;
+	}
+	free(json);
 	int status = report_exit_status(&report, arg_fail_on);
 	report_release(&report);
 	plan_release(&plan);

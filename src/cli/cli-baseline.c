@@ -1,4 +1,5 @@
-/* cli-baseline.c: `dockward baseline check FILE` and `dockward baseline dump FILE|ID`.
+/* cli-baseline.c: `dockward baseline check FILE`, `dockward baseline dump FILE|ID` and
+ * `dockward baseline list`.
  *
  * check: loads a baseline as an audit would and says whether it is well formed. Every problem
  * is printed as FILE:LINE:COL: message on stderr (the loader collects all of them before giving
@@ -6,17 +7,44 @@
  * and exits 0.
  * dump: prints the baseline as the audit will run it (extends merged, params substituted), as
  * YAML that loads back to the same baseline (baseline_dump()).
- * Both run in the read-only sandbox: neither ever needs to write a file. */
+ * list: the built-in baselines, "ID  VERSION  TITLE" (loaded, so that what is listed is what
+ * an audit gets); with -q only the ids (for shell completion).
+ * All run in the read-only sandbox: none ever needs to write a file. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 
 enum baseline_action {
 	BASELINE_CHECK,
 	BASELINE_DUMP,
+	BASELINE_LIST,
 };
+
+static int baseline_list(void)
+{
+	int r = cli_sandbox();
+	if (r)
+		return r;
+	for (size_t i = 0; i < builtin_baselines_count; i++) {
+		const char *id = builtin_baselines[i].id;
+		if (arg_quiet) {
+			puts(id);
+			continue;
+		}
+		arg_baseline = id;
+		_cleanup_(baseline_freep) struct baseline *b = NULL;
+		r = cli_load_baseline(&b);
+		if (r)
+			return r;
+		_cleanup_free_ char *title = text_fit(b->title ? b->title : "", 72);
+		printf("%-16s %3" PRId64 "  %s\n", id, b->version, title);
+	}
+	return EXIT_COMPLIANT;
+}
 
 static int baseline_do(enum baseline_action action, const char *spec)
 {
@@ -49,10 +77,11 @@ int cli_baseline(int argc, char **argv)
 	} actions[] = {
 		{"check", BASELINE_CHECK, "FILE"},
 		{"dump", BASELINE_DUMP, "FILE|ID"},
+		{"list", BASELINE_LIST, NULL},
 	};
 	if (argc < 2) {
-		log_error("missing subcommand: expected 'baseline check FILE' or 'baseline dump "
-			  "FILE|ID'");
+		log_error("missing subcommand: expected 'baseline check FILE', 'baseline dump "
+			  "FILE|ID' or 'baseline list'");
 		cli_hint_help("baseline");
 		return EXIT_BAD_INPUT;
 	}
@@ -60,10 +89,18 @@ int cli_baseline(int argc, char **argv)
 	while (i < ELEMENTSOF(actions) && !STREQ(actions[i].name, argv[1]))
 		i++;
 	if (i == ELEMENTSOF(actions)) {
-		log_error("unknown subcommand 'baseline %s': expected 'baseline check FILE' or "
-			  "'baseline dump FILE|ID'", argv[1]);
+		log_error("unknown subcommand 'baseline %s': expected 'baseline check FILE', "
+			  "'baseline dump FILE|ID' or 'baseline list'", argv[1]);
 		cli_hint_help("baseline");
 		return EXIT_BAD_INPUT;
+	}
+	if (actions[i].action == BASELINE_LIST) {
+		if (argc > 2) {
+			log_error("unexpected argument '%s'", argv[2]);
+			cli_hint_help("baseline");
+			return EXIT_BAD_INPUT;
+		}
+		return baseline_list();
 	}
 	if (argc < 3) {
 		log_error("missing %s: expected 'baseline %s %s'",

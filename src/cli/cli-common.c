@@ -47,6 +47,10 @@ int arg_restart_timeout = 60;
 bool arg_all_containers;
 const char *arg_containers;
 char **arg_skip_labels;
+const char *arg_config;
+bool arg_fail_on_given;
+bool arg_save;
+const char *arg_report_dir;
 
 enum {
 	OPT_HELP = 'h',
@@ -75,6 +79,9 @@ enum {
 	OPT_CONTAINERS,
 	OPT_SKIP_LABEL,
 	OPT_TEMPLATE,
+	OPT_CONFIG,
+	OPT_SAVE,
+	OPT_REPORT_DIR,
 };
 
 struct cli_option {
@@ -107,10 +114,15 @@ static const struct cli_option options[] = {
 	 "write the report to FILE instead of stdout"},
 	{"read-only", OPT_READ_ONLY, NULL, CLI_OPT_READ_ONLY,
 	 "only look: apply and rollback are not offered"},
+	{"report-dir", OPT_REPORT_DIR, "DIR", CLI_OPT_SAVE,
+	 "with --save: the directory for the reports (default: report_dir of the config, else "
+	 DEFAULT_REPORT_DIR ")"},
 	{"restart-command", OPT_RESTART_COMMAND, "CMD", CLI_OPT_RESTART,
 	 "how to restart dockerd (run with /bin/sh -c; default: the init system)"},
 	{"restart-timeout", OPT_RESTART_TIMEOUT, "SECONDS", CLI_OPT_RESTART,
 	 "how long to wait for dockerd to answer after a restart (default 60)"},
+	{"save", OPT_SAVE, NULL, CLI_OPT_SAVE,
+	 "write dated JSON and HTML reports into the report directory, print one summary line"},
 	{"skip", OPT_SKIP, "ID,..", CLI_OPT_SELECT, "do not fix these rules"},
 	{"skip-label", OPT_SKIP_LABEL, "KEY[=VALUE]", CLI_OPT_CONTAINERS,
 	 "leave out containers with this label (repeatable)"},
@@ -119,6 +131,8 @@ static const struct cli_option options[] = {
 	{"waivers", OPT_WAIVERS, "FILE", CLI_OPT_WAIVERS, "waivers file (YAML)"},
 	{"yes", OPT_YES, NULL, CLI_OPT_YES, "do not ask for confirmation"},
 
+	{"config", OPT_CONFIG, "FILE", 0,
+	 "dockward's settings (default " DOCKWARD_CONFIG_FILE ", when it exists)"},
 	{"docker-host", OPT_DOCKER_HOST, "URL", 0,
 	 "Docker Engine API: unix://PATH or tcp://HOST:PORT (default DOCKER_HOST, else "
 	 "unix:///var/run/docker.sock; under --root: not contacted unless given)"},
@@ -198,11 +212,11 @@ void cli_hint_help(const char *command)
 
 /* ---- options ---- */
 
-const char *cli_option_name(unsigned flags)
+const char *cli_option_name(const struct cli_args *a, unsigned flags)
 {
-	for (size_t i = 0; i < ELEMENTSOF(options); i++)
-		if (options[i].flag & flags)
-			return options[i].name;
+	for (unsigned bit = 0; bit < 32; bit++)
+		if (flags & (1u << bit))
+			return a->first_seen[bit] ? a->first_seen[bit] : "?";
 	return "?";
 }
 
@@ -248,6 +262,7 @@ static int parse_value(int val, const char *v)
 			return EXIT_BAD_INPUT;
 		}
 		arg_fail_on = s;
+		arg_fail_on_given = true;
 		return 0;
 	}
 	case OPT_FORMAT:
@@ -323,6 +338,8 @@ static int parse_value(int val, const char *v)
 	case OPT_WAIVERS:
 	case OPT_OUTPUT:
 	case OPT_TEMPLATE:
+	case OPT_CONFIG:
+	case OPT_REPORT_DIR:
 		if (!*v) {
 			log_error("empty value for '--%s'", option_by_val(val)->name);
 			return EXIT_BAD_INPUT;
@@ -335,6 +352,12 @@ static int parse_value(int val, const char *v)
 			arg_waivers = v;
 		else if (val == OPT_TEMPLATE)
 			arg_template = v;
+		else if (val == OPT_CONFIG)
+			arg_config = v;
+		else if (val == OPT_REPORT_DIR) {
+			arg_report_dir = v;
+			arg_save = true;
+		}
 		else
 			arg_output = v;
 		return 0;
@@ -395,8 +418,12 @@ int cli_parse(int argc, char **argv, struct cli_args *ret)
 		}
 
 		const struct cli_option *o = option_by_val(c);
-		if (o)
+		if (o && o->flag) {
+			unsigned bit = (unsigned)__builtin_ctz(o->flag);
+			if (!ret->first_seen[bit])
+				ret->first_seen[bit] = o->name;
 			ret->seen |= o->flag;
+		}
 		switch (c) {
 		case OPT_HELP:
 			ret->help = true;
@@ -433,6 +460,9 @@ int cli_parse(int argc, char **argv, struct cli_args *ret)
 			break;
 		case OPT_ALL_CONTAINERS:
 			arg_all_containers = true;
+			break;
+		case OPT_SAVE:
+			arg_save = true;
 			break;
 		default: {
 			int r = parse_value(c, optarg);
@@ -529,11 +559,16 @@ int cli_load_waivers(const struct baseline *b, struct waivers *ret)
 
 int cli_sandbox(void)
 {
+	return cli_sandbox_except(-1);
+}
+
+int cli_sandbox_except(int dirfd)
+{
 	if (arg_no_sandbox) {
 		log_info("sandbox: off (--no-sandbox)");
 		return 0;
 	}
-	int r = landlock_deny_writes();
+	int r = landlock_deny_writes_except(dirfd);
 	if (r == -EOPNOTSUPP) {
 		log_info("sandbox: landlock not supported by this kernel, continuing without it");
 		return 0;
@@ -543,7 +578,8 @@ int cli_sandbox(void)
 		log_error("--no-sandbox runs without it");
 		return EXIT_CANNOT_INSPECT;
 	}
-	log_info("sandbox: landlock ABI %d, every write to the filesystem denied", r);
+	log_info("sandbox: landlock ABI %d, every write to the filesystem denied%s", r,
+		 dirfd >= 0 ? " but files in the report directory" : "");
 	return 0;
 }
 

@@ -85,9 +85,13 @@ static int audit(const struct host *h, const struct baseline *b, const struct wa
 	return 0;
 }
 
-static int finish(const struct report *rep, FILE *text_out)
+/* Writes the report in --format (JSON: with fix_run, what this run changed) to -o or stdout; the
+ * text format goes to stdout only with -o (the plan and the summary are the text output). */
+static int write_report(struct report *rep, const struct fix_run *fr)
 {
 	const struct renderer *renderer = renderer_find(arg_format);
+	if (STREQ(renderer->name, "text") && !arg_output)
+		return 0;
 	FILE *out = stdout;
 	FILE *file = NULL;
 	if (arg_output) {
@@ -98,15 +102,23 @@ static int finish(const struct report *rep, FILE *text_out)
 		}
 		out = file;
 	}
-	if (!STREQ(renderer->name, "text") || file) {
-		int r = renderer->render(rep, cli_use_color(fileno(out)) ? RENDER_COLOR : 0, out);
-		if (file && fclose(file) != 0 && r >= 0)
-			r = -errno;
-		if (r < 0) {
-			log_error_errno(r, "cannot write the report: %m");
-			return EXIT_CANNOT_INSPECT;
-		}
+	rep->fix_run = fr;
+	int r = renderer->render(rep, cli_use_color(fileno(out)) ? RENDER_COLOR : 0, out);
+	rep->fix_run = NULL;
+	if (file && fclose(file) != 0 && r >= 0)
+		r = -errno;
+	if (r < 0) {
+		log_error_errno(r, "cannot write the report: %m");
+		return EXIT_CANNOT_INSPECT;
 	}
+	return 0;
+}
+
+static int finish(struct report *rep, const struct fix_run *fr, FILE *text_out)
+{
+	int r = write_report(rep, fr);
+	if (r)
+		return r;
 	fprintf(text_out,
 		"\nAfter fix: %zu pass, %zu fail, %zu error, %zu not applicable, %zu waived, "
 		"%zu manual.\n",
@@ -174,7 +186,11 @@ int cli_fix(int argc, char **argv)
 			h.root, arg_restart_command ? "" : ", and dockerd is not restarted");
 
 	if (arg_dry_run || plan_is_empty(&plan)) {
-		int status = report_exit_status(&rep, arg_fail_on);
+		/* the report of the audit before, with what would change */
+		struct fix_run fr = {.dry_run = arg_dry_run, .plan = &plan};
+		int status = write_report(&rep, &fr);
+		if (!status)
+			status = report_exit_status(&rep, arg_fail_on);
 		if (arg_dry_run && !plan_is_empty(&plan))
 			fprintf(text, "\nDry run: nothing was changed.\n");
 		plan_release(&plan);
@@ -194,8 +210,8 @@ int cli_fix(int argc, char **argv)
 
 	/* journal, apply, restart when this run changed dockerd's configuration (cli-apply.c) */
 	_cleanup_free_ char *id = NULL;
-	bool waiting = false;
-	r = cli_apply(&h, &plan, now, text, &id, &waiting);
+	bool waiting = false, restarted = false;
+	r = cli_apply(&h, &plan, now, text, &id, &waiting, &restarted);
 	if (r) {
 		plan_release(&plan);
 		return r;
@@ -211,7 +227,13 @@ int cli_fix(int argc, char **argv)
 	}
 	if (waiting)
 		cli_mark_waiting(&after, &plan);
-	int status = finish(&after, text);
+	struct fix_run fr = {
+		.changed = id != NULL,
+		.restarted = restarted,
+		.run_id = id,
+		.plan = &plan,
+	};
+	int status = finish(&after, &fr, text);
 	report_release(&after);
 	plan_release(&plan);
 	return status;

@@ -7,6 +7,10 @@
  * Reading stays allowed everywhere (the root can be any directory). The report file given with
  * -o is opened before, and an fd keeps the rights it was opened with.
  *
+ * One exception, for `audit --save`: beneath the report directory (an fd opened before), files
+ * may be created, written, truncated and removed (the temporary file of an atomic write, and its
+ * rename to the report's name). Nothing else there: no directories, links, devices or sockets.
+ *
  * Landlock has no libc wrapper: raw syscalls, with the ABI version asked first so that every
  * write-type right the running kernel knows is handled, and none granted:
  *
@@ -49,6 +53,16 @@ struct ruleset_attr {
 	uint64_t handled_access_fs;
 };
 
+/* struct landlock_path_beneath_attr is packed in the ABI: a u64 then an s32. */
+struct path_beneath {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+#ifndef __NR_landlock_add_rule
+#define __NR_landlock_add_rule 445
+#endif
+
 static const struct {
 	int abi; /* first ABI version that knows the right */
 	uint64_t right;
@@ -70,6 +84,11 @@ static const struct {
 
 int landlock_deny_writes(void)
 {
+	return landlock_deny_writes_except(-1);
+}
+
+int landlock_deny_writes_except(int dirfd)
+{
 	long abi = syscall(__NR_landlock_create_ruleset, NULL, 0,
 			   (uint32_t)LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 0)
@@ -89,7 +108,17 @@ int landlock_deny_writes(void)
 	/* Required for an unprivileged process, and right for us anyway: nothing we exec may
 	 * gain privileges. */
 	int r = 0;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (dirfd >= 0) {
+		uint64_t files = LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_WRITE_FILE |
+				 LANDLOCK_ACCESS_FS_REMOVE_FILE |
+				 (abi >= 3 ? LANDLOCK_ACCESS_FS_TRUNCATE : 0);
+		struct path_beneath pb = {.allowed_access = files, .parent_fd = dirfd};
+		if (syscall(__NR_landlock_add_rule, (int)fd, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
+			r = -errno;
+	}
+	if (r < 0)
+		;
+	else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		r = -errno;
 	else if (syscall(__NR_landlock_restrict_self, (int)fd, 0) < 0)
 		r = -errno;

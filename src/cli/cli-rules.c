@@ -5,7 +5,8 @@
  *
  * With -v a KIND column (the check kind) is added and disabled rules are listed too, marked
  * "(disabled)". Titles are cut to keep lines within 100 columns; every string is escaped
- * (text_fit()), since a baseline can come from anywhere. -q leaves out the heading line. */
+ * (text_fit()), since a baseline can come from anywhere. -q prints only the ids, one per line
+ * (for shell completion and scripts; the loader allows only [a-z0-9._-] in ids). */
 #include <stdio.h>
 #include <string.h>
 
@@ -88,6 +89,13 @@ int cli_rules(int argc, char **argv)
 	if (r)
 		return r;
 
+	if (arg_quiet) {
+		for (size_t i = 0; i < b->n_rules; i++)
+			if (listed(&b->rules[i]))
+				puts(b->rules[i].id);
+		return EXIT_COMPLIANT;
+	}
+
 	size_t id_w = strlen("ID"), ref_w = strlen("CIS"), kind_w = strlen("KIND");
 	for (size_t i = 0; i < b->n_rules; i++) {
 		const struct rule *rule = &b->rules[i];
@@ -104,8 +112,7 @@ int cli_rules(int argc, char **argv)
 	}
 
 	struct strbuf sb = STRBUF_INIT;
-	if (!arg_quiet)
-		add_row(&sb, "ID", "SEVERITY", "CIS", arg_verbose ? "KIND" : NULL, "TITLE", id_w,
+	add_row(&sb, "ID", "SEVERITY", "CIS", arg_verbose ? "KIND" : NULL, "TITLE", id_w,
 			ref_w, kind_w);
 	for (size_t i = 0; i < b->n_rules; i++) {
 		const struct rule *rule = &b->rules[i];

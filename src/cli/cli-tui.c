@@ -233,7 +233,7 @@ static int act_apply(void *userdata, char **ids, char **ret_msg)
 	}
 	_cleanup_free_ char *id = NULL;
 	bool waiting = false;
-	r = cli_apply(c->h, &p, c->now, NULL, &id, &waiting);
+	r = cli_apply(c->h, &p, c->now, NULL, &id, &waiting, NULL);
 	_cleanup_free_ char *logged = last_log(c);
 	if (r) {
 		*ret_msg = xasprintf("apply failed: %s", logged ? logged : "see 'dockward history'");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "json-util.h"
+#include "plan.h"
 #include "report.h"
 
 
@@ -142,6 +143,32 @@ static json_object *jresult(const struct report *r, const struct result *res)
 	return o;
 }
 
+/* "fix_run": {"dry_run", "changed", "run_id", "restarted", "changes": [{kind, target, summary,
+ * rules}]}: what `dockward fix` changed (or, in a dry run, would change). */
+static json_object *jfix_run(const struct fix_run *fr)
+{
+	json_object *o = json_object_new_object();
+	add(o, "dry_run", json_object_new_boolean(fr->dry_run));
+	add(o, "changed", json_object_new_boolean(fr->changed));
+	add(o, "run_id", jstr(fr->run_id));
+	add(o, "restarted", json_object_new_boolean(fr->restarted));
+	json_object *changes = json_object_new_array();
+	for (size_t i = 0; fr->plan && i < fr->plan->n_changes; i++) {
+		const struct change *c = &fr->plan->changes[i];
+		json_object *jc = json_object_new_object();
+		add(jc, "kind", jstr(change_kind_to_string(c->kind)));
+		add(jc, "target", jstr(c->path));
+		add(jc, "summary", jstr(c->summary));
+		json_object *rules = json_object_new_array();
+		STRV_FOREACH(id, c->rule_ids)
+			json_object_array_add(rules, jstr(*id));
+		add(jc, "rules", rules);
+		json_object_array_add(changes, jc);
+	}
+	add(o, "changes", changes);
+	return o;
+}
+
 /* The whole report as a new json-c object (the caller puts it). */
 static json_object *report_json(const struct report *r)
 {
@@ -186,6 +213,8 @@ static json_object *report_json(const struct report *r)
 	for (size_t i = 0; i < r->n_results; i++)
 		json_object_array_add(results, jresult(r, &r->results[i]));
 	add(root, "results", results);
+	if (r->fix_run)
+		add(root, "fix_run", jfix_run(r->fix_run));
 	return root;
 }
 

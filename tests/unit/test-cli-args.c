@@ -217,10 +217,23 @@ static void test_usage_errors(void **state)
 	assert_usage_error(RUN("audit", "extra"), "dockward: unexpected argument 'extra'\n");
 	assert_usage_error(RUN("rules", "extra"), "dockward: unexpected argument 'extra'\n");
 	assert_usage_error(RUN("baseline"), "dockward: missing subcommand: expected 'baseline check "
-					    "FILE' or 'baseline dump FILE|ID'\n");
+					    "FILE', 'baseline dump FILE|ID' or 'baseline list'\n");
 	assert_usage_error(RUN("baseline", "lint", "x"),
 			   "dockward: unknown subcommand 'baseline lint': expected 'baseline check "
-			   "FILE' or 'baseline dump FILE|ID'\n");
+			   "FILE', 'baseline dump FILE|ID' or 'baseline list'\n");
+	assert_usage_error(RUN("baseline", "list", "x"), "dockward: unexpected argument 'x'\n");
+	assert_usage_error(RUN("audit", "--save", "-o", "x.json"),
+			   "dockward: --save writes JSON and HTML reports itself: it takes no -o\n");
+	assert_usage_error(RUN("audit", "--report-dir", "/tmp", "--format", "json"),
+			   "dockward: --save writes JSON and HTML reports itself: it takes no "
+			   "--format\n");
+	assert_usage_error(RUN("rules", "--skip", "x"),
+			   "dockward: option '--skip' does not apply to 'rules'\n");
+	assert_usage_error(RUN("fix", "--save"),
+			   "dockward: option '--save' does not apply to 'fix'\n");
+	assert_usage_error(RUN("audit", "--config", "/nonexistent/dockward.yaml"),
+			   "dockward: cannot read settings '/nonexistent/dockward.yaml': No such "
+			   "file or directory\n");
 	assert_usage_error(RUN("baseline", "dump"), "dockward: missing file or id: expected "
 						    "'baseline dump FILE|ID'\n");
 	assert_usage_error(RUN("baseline", "check"), "dockward: missing file: expected 'baseline "
@@ -447,7 +460,7 @@ static void test_audit_html(void **state)
 
 	r = RUN("audit", "--root", t->root, "--template", page);
 	assert_int_equal(r.status, 2);
-	assert_string_equal(r.err, "dockward: --template applies to --format html only\n");
+	assert_string_equal(r.err, "dockward: --template applies to --format html (and --save) only\n");
 	run_release(&r);
 }
 
@@ -506,8 +519,125 @@ static void test_rules(void **state)
 	assert_non_null(strstr(r.out, " KIND "));
 	run_release(&r);
 
+	/* -q: the ids alone, one per line, in baseline order (for completion) */
 	r = RUN("-q", "rules");
-	assert_false(startswith(r.out, "ID "));
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "host.partition\nhost.docker-group\n"));
+	for (const char *p = r.out; *p; p++)
+		assert_true(*p == '\n' || *p == '.' || *p == '-' || *p == '_' ||
+			    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'));
+	run_release(&r);
+
+	r = RUN("baseline", "list", "-q");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "docker-host\n");
+	run_release(&r);
+	r = RUN("baseline", "list");
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "docker-host        1  Docker host hardening"));
+	run_release(&r);
+}
+
+/* --config: the settings fill what the command line leaves unset, relative paths from the
+ * file's directory; the command line wins; bad settings are FILE:LINE:COL and exit 2. */
+static void test_config(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	_cleanup_free_ char *cfg = xasprintf("%s/dockward.yaml", t->dir);
+	_cleanup_free_ char *site = xasprintf("%s/site.yaml", t->dir);
+	_cleanup_free_ char *waivers = xasprintf("%s/waivers.yaml", t->dir);
+	put(site, "id: site\ntitle: Site\nversion: 3\nextends: docker-host\n"
+		  "disable: [host.partition]\n");
+	put(waivers, "waivers:\n  - rule: host.docker-group\n    reason: alice runs CI\n"
+		     "    approver: bob\n    expires: 2099-01-01\n");
+	put(cfg, "# site settings\nbaseline: site.yaml\nwaivers: waivers.yaml\nfail_on: critical\n");
+
+	struct run r = RUN("audit", "--config", cfg, "--root", t->root, "--format", "json");
+	_cleanup_json_ json_object *doc = json_tokener_parse(r.out);
+	assert_non_null(doc);
+	json_object *v;
+	assert_true(json_object_object_get_ex(doc, "baseline", &v));
+	assert_string_equal(json_object_get_string(json_object_object_get(v, "id")), "site");
+	assert_true(json_object_object_get_ex(doc, "summary", &v));
+	assert_int_equal(json_object_get_int(json_object_object_get(v, "waived")), 1);
+	/* fail_on: critical: nothing critical fails in this tree */
+	assert_true(r.status == 0 || r.status == 3);
+	run_release(&r);
+
+	/* the command line wins */
+	r = RUN("rules", "-q", "--config", cfg, "--baseline", "docker-host");
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "host.partition\n"));
+	run_release(&r);
+	r = RUN("rules", "-q", "--config", cfg);
+	assert_int_equal(r.status, 0);
+	assert_true(startswith(r.out, "host.docker-group\n"));
+	run_release(&r);
+
+	put(cfg, "baseline: 3\nreport_dir: /tmp\nfrobnicate: 1\nfail_on: severe\n");
+	r = RUN("audit", "--config", cfg, "--root", t->root);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.out, "");
+	_cleanup_free_ char *want = xasprintf(
+		"%1$s:1:11: baseline: expected string, got int 3\n"
+		"%1$s:3:1: unknown key 'frobnicate', expected one of baseline, waivers, report_dir, "
+		"fail_on, docker_host\n"
+		"%1$s:4:10: fail_on: expected low, medium, high or critical, got 'severe'\n",
+		cfg);
+	assert_string_equal(r.err, want);
+	run_release(&r);
+	put(cfg, "- baseline\n");
+	r = RUN("audit", "--config", cfg, "--root", t->root);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, ":1:1: expected a map of settings"));
+	run_release(&r);
+}
+
+/* --save: both reports under their dated names (0640, atomically: no temporary left), one line
+ * on stdout, a second audit in the same second beside the first; the sandbox still denies
+ * every write outside the directory. */
+static void test_save(void **state)
+{
+	struct tree *t = *state;
+	need_loader();
+	_cleanup_free_ char *dir = xasprintf("%s/reports", t->dir);
+	for (int i = 0; i < 2; i++) {
+		struct run r = RUN_ENV("SOURCE_DATE_EPOCH=1700000000", "audit", "--root", t->root,
+				       "--report-dir", dir, "--fail-on", "critical");
+		assert_true(r.status == 0 || r.status == 3);
+		_cleanup_free_ char *want = xasprintf(
+			"%s/fixture-host-20231114T221320Z%s.json\n", dir, i ? "-1" : "");
+		if (!startswith(r.out, "dockward: docker-host on fixture-host: ") ||
+		    !endswith(r.out, want) || strchr(r.out, '\n') != r.out + strlen(r.out) - 1)
+			fail_msg("stdout: %s", r.out);
+		run_release(&r);
+	}
+	const char *names[] = {"fixture-host-20231114T221320Z.json",
+			       "fixture-host-20231114T221320Z.html",
+			       "fixture-host-20231114T221320Z-1.json",
+			       "fixture-host-20231114T221320Z-1.html"};
+	for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+		_cleanup_free_ char *p = xasprintf("%s/%s", dir, names[i]);
+		struct stat st;
+		assert_int_equal(stat(p, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0640);
+		assert_true(st.st_size > 1000);
+	}
+	_cleanup_free_ char *ls = xasprintf("test $(ls -A '%s' | wc -l) = 4", dir);
+	assert_int_equal(system(ls), 0);
+	_cleanup_free_ char *json = xasprintf("%s/%s", dir, names[0]);
+	_cleanup_json_ json_object *doc = json_object_from_file(json);
+	assert_non_null(doc);
+
+	/* a host name that tries to leave the directory */
+	_cleanup_free_ char *hostname = xasprintf("%s/etc/hostname", t->root);
+	put(hostname, "../../evil\n");
+	struct run r = RUN_ENV("SOURCE_DATE_EPOCH=1700000000", "audit", "--root", t->root,
+			       "--report-dir", dir);
+	_cleanup_free_ char *safe = xasprintf("%s/_._.._evil-20231114T221320Z.json\n", dir);
+	if (!endswith(r.out, safe))
+		fail_msg("stdout: %s", r.out);
 	run_release(&r);
 }
 
@@ -548,6 +678,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_audit_html, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_text, tree_setup, tree_teardown),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test_setup_teardown(test_config, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_save, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_baseline_check, tree_setup, tree_teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
