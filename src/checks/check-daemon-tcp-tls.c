@@ -189,7 +189,9 @@ static void eval(const struct rule *r, const struct facts *f, struct result *res
 		bool by_dockerd = so->owners_known && s->dockerd;
 		_cleanup_free_ char *id = xasprintf(s->family == 6 ? "[%s]:%" PRIu16 : "%s:%" PRIu16,
 						    s->addr, s->port);
-		const char *src = s->family == 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
+		/* the table read: /proc/net/tcp, or dockerd's /proc/PID/net/tcp (probe-sockets.c) */
+		const char *table = so->status.source ? so->status.source : "/proc/net/tcp";
+		_cleanup_free_ char *src = xasprintf("%s%s", table, s->family == 6 ? "6" : "");
 		if (port_listed(ports, s->port)) {
 			add_fail(&c, "%s listening on %s (a plain-Docker port)",
 				 by_dockerd ? "dockerd" : "something", id);
