@@ -100,8 +100,10 @@ static int parse(const char *file, const char *data, size_t len, unsigned option
 		arg_waivers = config.waivers = resolve(dir, v, false);
 	if ((v = string_key(&d, "report_dir", diags)) && !arg_report_dir)
 		config.report_dir = resolve(dir, v, false);
+	/* like DOCKER_HOST, a default for the live host: under --root the engine is contacted
+	 * only when --docker-host says so */
 	if ((v = string_key(&d, "docker_host", diags)) && !arg_docker_host &&
-	    (options & (CLI_OPT_BASELINE | CLI_OPT_CONTAINERS)))
+	    (options & (CLI_OPT_BASELINE | CLI_OPT_CONTAINERS)) && STREQ(arg_root, "/"))
 		arg_docker_host = config.docker_host = xstrdup(v);
 	const struct value *fo = value_map_get(d.root, "fail_on");
 	if ((v = string_key(&d, "fail_on", diags))) {

@@ -575,6 +575,12 @@ static void test_config(void **state)
 	assert_true(startswith(r.out, "host.docker-group\n"));
 	run_release(&r);
 
+	/* docker_host is a default for the live host, like DOCKER_HOST: not used under --root */
+	put(cfg, "docker_host: unix:///nonexistent/docker.sock\n");
+	r = RUN("audit", "-v", "--config", cfg, "--root", t->root);
+	assert_null(strstr(r.err, "nonexistent"));
+	run_release(&r);
+
 	put(cfg, "baseline: 3\nreport_dir: /tmp\nfrobnicate: 1\nfail_on: severe\n");
 	r = RUN("audit", "--config", cfg, "--root", t->root);
 	assert_int_equal(r.status, 2);
