@@ -68,6 +68,11 @@ static int cmd_help(int argc, char **argv);
 	"changes nothing. --root DIR changes files only: no live sysctl, no setenforce,\n"        \
 	"no commands, and no restart unless --restart-command is given.\n"                       \
 	"\n"                                                                                      \
+	"--format json (fix writes text or json only) writes the JSON report, always: after\n"  \
+	"a fix the audit that followed it, else the audit before. Its fix_run object says\n"    \
+	"what this run changed (or, with --dry-run, would change): dry_run, changed,\n"         \
+	"run_id, restarted and changes (kind, target, summary, rules).\n"                        \
+	"\n"                                                                                      \
 	"exit: 0 nothing fails any more, 1 rules still fail (manual ones, or waiting for\n"      \
 	"a restart), 2 bad input (nothing changed), 3 could not apply or dockerd did not\n"      \
 	"come back (the run was rolled back).\n"

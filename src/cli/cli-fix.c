@@ -135,6 +135,12 @@ int cli_fix(int argc, char **argv)
 		cli_hint_help("fix");
 		return EXIT_BAD_INPUT;
 	}
+	/* text for people, JSON (with fix_run) for programs; the audit writes the other formats */
+	if (!STREQ(arg_format, "text") && !STREQ(arg_format, "json")) {
+		log_error("fix writes --format text or json, not '%s' (use 'dockward audit --format %s' "
+			  "after the fix)", arg_format, arg_format);
+		return EXIT_BAD_INPUT;
+	}
 	int64_t now;
 	bool fixed_clock;
 	int r = cli_clock(&now, &fixed_clock);

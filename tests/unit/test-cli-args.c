@@ -229,6 +229,9 @@ static void test_usage_errors(void **state)
 			   "--format\n");
 	assert_usage_error(RUN("rules", "--skip", "x"),
 			   "dockward: option '--skip' does not apply to 'rules'\n");
+	assert_usage_error(RUN("fix", "--format", "sarif"),
+			   "dockward: fix writes --format text or json, not 'sarif' (use 'dockward "
+			   "audit --format sarif' after the fix)\n");
 	assert_usage_error(RUN("fix", "--save"),
 			   "dockward: option '--save' does not apply to 'fix'\n");
 	assert_usage_error(RUN("audit", "--config", "/nonexistent/dockward.yaml"),
