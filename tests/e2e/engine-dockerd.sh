@@ -24,7 +24,9 @@
 #      daemon.json and from the running daemon or the --debug flag; daemon.icc fails with
 #      fix.restart_required and evidence from daemon.json and /networks/bridge. The sock
 #      container fails docker_socket: the socket of the engine that dockward contacted is the
-#      Docker socket wherever it lives, not only at /var/run/docker.sock.
+#      Docker socket wherever it lives, not only at /var/run/docker.sock. The daemon also
+#      listens on tcp://127.0.0.1:2375 in its own network namespace (not dockward's):
+#      daemon.tcp-tls fails with the listener read from proc/PID/net/tcp, dockerd's view.
 #   2. --containers REGEX, --skip-label KEY and KEY=VALUE, and no --all-containers narrow the
 #      objects.
 #   3. an engine that does not answer (a socket where nothing listens): container rules are
@@ -135,7 +137,7 @@ setup_done=false
 printf '{\n    "log-level": "info",\n    "icc": true\n}\n' > "$CONFIG"
 
 echo "== private dockerd with --debug against daemon.json log-level info ($(dockerd --version))"
-DOCKERD_EXTRA_FLAGS=--debug "$helper" start "$S" "$CONFIG" || die "the private dockerd did not start"
+DOCKERD_EXTRA_FLAGS="--debug -H tcp://127.0.0.1:2375" "$helper" start "$S" "$CONFIG" || die "the private dockerd did not start"
 DPID=$("$helper" pid "$S")
 others=$(for p in /proc/[0-9]*; do
 	if [ "$(cat "$p/comm" 2> /dev/null)" = dockerd ] && [ "${p#/proc/}" != "$DPID" ]; then
@@ -374,6 +376,11 @@ icc_ev=$(ev "$A" daemon.icc)
 grep -qE "$cfg_re\|[0-9]+\|.*icc.*false" <<< "$icc_ev" ||
 	bad "daemon.icc: no evidence from $CONFIG's line: $icc_ev"
 grep -qE "networks/bridge.*\|.*true" <<< "$icc_ev" || bad "daemon.icc: no evidence from /networks/bridge: $icc_ev"
+# daemon.tcp-tls: the listener exists only in dockerd's namespace; dockward's own shows nothing
+tcp_ev=$(ev "$A" daemon.tcp-tls)
+[ "$(rstatus "$A" daemon.tcp-tls)" = fail ] || bad "daemon.tcp-tls: '$(rstatus "$A" daemon.tcp-tls)', expected fail"
+grep -qE "^proc/$DPID/net/tcp\|\|LISTEN 127\.0\.0\.1:2375" <<< "$tcp_ev" ||
+	bad "daemon.tcp-tls: no LISTEN 127.0.0.1:2375 from dockerd's namespace (proc/$DPID/net/tcp): $tcp_ev"
 [ "$(rstatus "$A" host.passwd-owner)" = pass ] || bad "host.passwd-owner: '$(rstatus "$A" host.passwd-owner)'"
 
 echo "== 2. narrowing the containers ($((SECONDS - t_start)) s)"
