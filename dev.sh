@@ -5,7 +5,10 @@
 #                              of this host with the built-in default baseline
 #   ./dev.sh test              install build and test dependencies, build, and run every test:
 #                              lint, unit + fake-root golden tests, the same under ASan+UBSan,
-#                              the golden tests under valgrind, and a short libFuzzer smoke run
+#                              the golden tests under valgrind, a short libFuzzer smoke run, and
+#                              the packages: the .deb built and lintian-clean (installed, used,
+#                              removed and purged when CI=true or DOCKWARD_TEST_INSTALL=1), the
+#                              RPM spec parsed (and built when CI=true or DOCKWARD_TEST_RPMBUILD=1)
 #   ./dev.sh build             install the build dependencies and build into build/
 #
 # Installing needs root (apt-get); it is skipped when every package is already there.
@@ -13,10 +16,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DEPS=(build-essential cmake pkg-config libaugeas-dev augeas-lenses libyaml-dev
-	libselinux1-dev libmount-dev libjson-c-dev libssl-dev libcurl4-openssl-dev libncurses-dev)
+	libselinux1-dev libmount-dev libjson-c-dev libssl-dev libcurl4-openssl-dev libncurses-dev scdoc)
 TEST_DEPS=(libcmocka-dev clang libclang-rt-14-dev valgrind jq python3 docker.io busybox-static iptables
 	openssl curl strace python3-jsonschema python3-rfc3987 chromium poppler-utils fonts-dejavu-core
-	tmux)
+	tmux man-db groff-base bsdextrautils bash-completion zsh systemd debhelper dpkg-dev fakeroot
+	devscripts lintian rpm
+	ansible-core ansible-lint)
 JOBS=$(nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 
@@ -88,10 +93,28 @@ test)
 		fi
 		rm -rf "$work" "$work.log"
 	done
+	echo "== packages: the .deb (built in a copy of the tree, lintian), its contents, the RPM spec"
+	packaging/build-deb.sh build-deb
+	# Installing the package changes this machine: CI does it; elsewhere, ask for it. CI also
+	# builds the RPM (rpmbuild --nodeps against Debian's libraries: minutes).
+	if [ "${CI:-}" = true ]; then
+		export DOCKWARD_TEST_INSTALL=${DOCKWARD_TEST_INSTALL:-1}
+		export DOCKWARD_TEST_RPMBUILD=${DOCKWARD_TEST_RPMBUILD:-1}
+	fi
+	for t in "tests/packaging/deb.sh build-deb" "tests/packaging/rpm.sh build-deb"; do
+		rc=0
+		$t || rc=$?
+		if [ $rc = 77 ]; then
+			echo "($t: skipped)"
+		elif [ $rc != 0 ]; then
+			echo "dev.sh: $t failed" >&2
+			exit 1
+		fi
+	done
 	echo "== all tests passed"
 	;;
 *)
-	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac
