@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # systemd-units.sh BUILD_DIR: the audit timer's units (packaging/systemd/) are what systemd
 # accepts and as locked down as they claim.
-#   1. `systemd-analyze verify` of the service and the timer has nothing to say (the ExecStart
-#      binary is pointed at BUILD_DIR/dockward in a copy, since /usr/bin/dockward is not
-#      installed here);
+#   1. `systemd-analyze verify` of the service and the timer has nothing to say (the service is
+#      configured from its .in with BUILD_DIR as the bindir, as the install rules configure it
+#      with the real one);
 #   2. `systemd-analyze security --offline` rates the service 2.0 or better ("OK"), and the
 #      settings the issue names are there: report-only (audit --save), ProtectSystem=strict,
 #      ReadWritePaths= the report directory alone, NoNewPrivileges, PrivateNetwork;
@@ -21,7 +21,8 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
-sed "s|/usr/bin/dockward|$build/dockward|g" "$src/dockward-audit.service" > "$tmp/dockward-audit.service"
+sed "s|@CMAKE_INSTALL_FULL_BINDIR@|$build|g" "$src/dockward-audit.service.in" > "$tmp/dockward-audit.service"
+grep -qE '@[A-Za-z_]+@' "$tmp/dockward-audit.service" && bad "a @VARIABLE@ the install rules do not set: $(grep -E '@[A-Za-z_]+@' "$tmp/dockward-audit.service")"
 cp "$src/dockward-audit.timer" "$tmp/"
 out=$(cd "$tmp" && SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --man=no ./dockward-audit.service ./dockward-audit.timer 2>&1)
 [ -z "$out" ] || bad "systemd-analyze verify: $out"
@@ -32,9 +33,9 @@ score=$(sed -n 's/.*Overall exposure level for dockward-audit.service: \([0-9.]*
 [ "$rc" = 0 ] && [ -n "$score" ] || bad "systemd-analyze security: exit $rc: $(tail -3 <<< "$sec")"
 echo "exposure level: ${score:-?}"
 
-unit=$src/dockward-audit.service
+unit=$src/dockward-audit.service.in
 want() { grep -qxF -- "$1" "$2" || bad "$(basename "$2") lacks '$1'"; }
-want "ExecStart=/usr/bin/dockward audit --save --quiet" "$unit"
+want "ExecStart=@CMAKE_INSTALL_FULL_BINDIR@/dockward audit --save --quiet" "$unit"
 want "ProtectSystem=strict" "$unit"
 want "ReadWritePaths=/var/lib/dockward/reports" "$unit"
 want "NoNewPrivileges=yes" "$unit"
