@@ -111,3 +111,13 @@ void sha256_hex(const void *data, size_t len, char ret[static 65]);
 struct stat;
 int read_regular_file(const char *path, size_t max, char **ret, size_t *ret_len,
 		      struct stat *ret_st);
+
+/* Writes all len bytes of data to fd (retrying short writes and EINTR). 0 or -errno.
+ * (src/util/fd-write.c) */
+int write_all(int fd, const void *data, size_t len);
+/* PREFIX followed by 6 random letters and digits (not created), in *ret. 0 or -errno. */
+int random_temp_name(const char *prefix, char **ret);
+/* Creates a new file PREFIX + 6 random letters and digits in dirfd (O_CREAT|O_EXCL|O_NOFOLLOW,
+ * mode before the umask), retrying on a name that exists. Returns the fd open for writing with
+ * *ret_name set (the caller frees it), or -errno. */
+int open_temp_at(int dirfd, const char *prefix, unsigned mode, char **ret_name);

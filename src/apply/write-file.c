@@ -17,7 +17,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -401,62 +400,11 @@ int apply_remove_temp_files(const struct host *h, const char *path)
 	return 0;
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len > (1u << 30) ? (1u << 30) : len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* A fresh ".NAME.dockward-XXXXXX" (not created). */
-static int temp_name(const char *name, char **ret)
-{
-	static const char chars[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-	unsigned char rnd[6];
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		return errno ? -errno : -EIO;
-	char suffix[7];
-	for (size_t i = 0; i < 6; i++)
-		suffix[i] = chars[rnd[i] % (sizeof(chars) - 1)];
-	suffix[6] = '\0';
-	_cleanup_free_ char *prefix = temp_prefix(name);
-	*ret = xasprintf("%s%s", prefix, suffix);
-	return 0;
-}
-
 /* Creates ".NAME.dockward-XXXXXX" in dirfd; *ret_name gets its name. */
 static int open_temp(int dirfd, const char *name, char **ret_name)
 {
-	for (int tries = 0; tries < 100; tries++) {
-		char *tmp = NULL;
-		int r = temp_name(name, &tmp);
-		if (r < 0)
-			return r;
-		int fd = openat(dirfd, tmp,
-				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC,
-				0600);
-		if (fd >= 0) {
-			*ret_name = tmp;
-			return fd;
-		}
-		int e = errno;
-		free(tmp);
-		if (e != EEXIST)
-			return -e;
-	}
-	return -EEXIST;
+	_cleanup_free_ char *prefix = temp_prefix(name);
+	return open_temp_at(dirfd, prefix, 0600, ret_name);
 }
 
 int apply_restore_by_link(const struct host *h, const char *path, const char *backup, uint32_t mode,
@@ -487,13 +435,13 @@ int apply_restore_by_link(const struct host *h, const char *path, const char *ba
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
 
-	_cleanup_free_ char *tmp = NULL;
+	_cleanup_free_ char *tmp = NULL, *prefix = temp_prefix(name);
 	for (int tries = 0;; tries++) {
 		free(tmp);
 		tmp = NULL;
 		if (tries == 100)
 			return -EEXIST;
-		r = temp_name(name, &tmp);
+		r = random_temp_name(prefix, &tmp);
 		if (r < 0)
 			return r;
 		if (linkat(bdirfd, bname, dirfd, tmp, 0) == 0)

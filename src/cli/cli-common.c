@@ -626,21 +626,6 @@ char *cli_user(void)
 
 /* ---- output ---- */
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Writes the report to fd; for a regular file also cuts what an earlier, longer report left
  * and syncs it. 0 or -errno. */
 int cli_write_report(int fd, const char *buf, size_t len)

@@ -18,10 +18,8 @@
  * not removed here: the package's tmpfiles.d entry ages them out. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -98,20 +96,10 @@ static char *free_name(int dirfd, const char *base)
 /* Writes data as dir/name: a temporary file beside it, then rename. 0 or -errno. */
 static int write_atomic(int dirfd, const char *name, const char *data, size_t len)
 {
-	_cleanup_free_ char *tmp = NULL;
-	int fd = -1;
-	for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-		free(tmp);
-		uint32_t rnd = 0;
-		if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
-			rnd = (uint32_t)getpid() ^ (uint32_t)attempt * 2654435761u;
-		tmp = xasprintf(".%s.%06x", name, (unsigned)(rnd & 0xffffff));
-		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
-		if (fd < 0 && errno != EEXIST)
-			return -errno;
-	}
+	_cleanup_free_ char *prefix = xasprintf(".%s.", name), *tmp = NULL;
+	int fd = open_temp_at(dirfd, prefix, 0640, &tmp);
 	if (fd < 0)
-		return -EEXIST;
+		return fd;
 	int r = fchmod(fd, 0640) < 0 ? -errno : 0; /* whatever the umask */
 	if (r == 0)
 		r = cli_write_report(fd, data, len); /* writes and fsyncs */
