@@ -75,6 +75,8 @@ void strv_extendf(char ***v, const char *fmt, ...) _printf_(2, 3);
 #define STRV_FOREACH(s, l) for (char **s = (l); s && *s; s++)
 bool strv_contains(char *const *v, const char *s);
 char *strv_join(char *const *v, const char *sep);
+/* Sorts v in place (strcmp order). */
+void strv_sort(char **v);
 char **strv_free(char **v);
 static inline void strv_freep(char ***v)
 {

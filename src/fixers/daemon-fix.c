@@ -343,11 +343,6 @@ static void unit_parse(struct unit *u, const char *text, size_t len, const char 
 	strbuf_release(&logical);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Reads docker.service and its drop-ins as planned so far. 0, or -errno with u->problem. */
 static int unit_load(struct plan_builder *pb, struct unit *u)
 {
@@ -390,9 +385,8 @@ static int unit_load(struct plan_builder *pb, struct unit *u)
 			strv_extend(&names, entries[k]);
 		}
 	}
+	strv_sort(names);
 	size_t n = strv_length(names);
-	if (n)
-		qsort(names, n, sizeof(char *), cmp_str);
 	for (size_t k = 0; k < n; k++) {
 		_cleanup_free_ char *found = NULL;
 		for (size_t i = 0; i < ELEMENTSOF(unit_dirs) && !found; i++) {

@@ -47,11 +47,6 @@ static char *our_path(const char *line, size_t len)
 	return p;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Adds the watch lines for paths (sorted, deduplicated, after the lines dockward did not
  * write). text may be NULL (a new file gets the header). Caller frees. */
 static char *rules_add(const char *text, char *const *paths)
@@ -77,10 +72,8 @@ static char *rules_add(const char *text, char *const *paths)
 	for (size_t i = 0; paths && paths[i]; i++)
 		if (!strv_contains(ours, paths[i]))
 			strv_extend(&ours, paths[i]);
-	size_t n = strv_length(ours);
-	if (n > 1)
-		qsort(ours, n, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < n; i++)
+	strv_sort(ours);
+	for (size_t i = 0; ours && ours[i]; i++)
 		strbuf_addf(&keep, WATCH_PREFIX "%s" WATCH_SUFFIX "\n", ours[i]);
 	strv_free(ours);
 	return strbuf_detach(&keep);

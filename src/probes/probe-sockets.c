@@ -355,11 +355,6 @@ static bool mark_dockerd(const struct host *h, pid_t pid, struct sockets_facts *
 	return complete;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The interface names of a namespace, from PATH (".../net/dev"), sorted and joined by ' ';
  * NULL when it cannot be read. The caller frees. */
 static char *interface_names(const char *path)
@@ -377,11 +372,7 @@ static char *interface_names(const char *path)
 		*colon = '\0';
 		strv_extend(&names, strstrip(line));
 	}
-	size_t n = 0;
-	STRV_FOREACH(x, names)
-		n++;
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
+	strv_sort(names);
 	return names ? strv_join(names, " ") : xstrdup("");
 }
 

@@ -287,11 +287,6 @@ int host_read_file(const struct host *h, const char *path, size_t max, bool allo
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int host_list_dir(const struct host *h, const char *path, char ***ret)
 {
 	int fd = host_open_path(h, path, O_RDONLY | O_DIRECTORY, true);
@@ -318,7 +313,7 @@ int host_list_dir(const struct host *h, const char *path, char ***ret)
 	}
 	closedir(d);
 	if (n)
-		qsort(v, n, sizeof(char *), cmp_str);
+		strv_sort(v);
 	else
 		v = xcalloc(1, sizeof(char *));
 	*ret = v;

@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "util.h"
 
 static void strbuf_grow(struct strbuf *sb, size_t extra)
@@ -97,6 +100,18 @@ bool strv_contains(char *const *v, const char *s)
 		if (STREQ(v[i], s))
 			return true;
 	return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_sort(char **v)
+{
+	size_t n = strv_length(v);
+	if (n > 1)
+		qsort(v, n, sizeof(char *), cmp_str);
 }
 
 char *strv_join(char *const *v, const char *sep)
