@@ -84,6 +84,8 @@ const struct rule *baseline_find_rule(const struct baseline *b, const char *id);
  * baseline. 0 with *ret set, or -EINVAL/-EBADMSG (problems in diags), -ENOENT (no such file or
  * id; also in diags), -EFBIG, or another -errno. */
 int baseline_load(const char *spec, struct diags *diags, struct baseline **ret);
+/* A spec names a file when it has a '/' or a YAML suffix; anything else is a built-in id. */
+bool baseline_spec_is_path(const char *spec);
 /* Loads from a buffer (the fuzz target and the built-in baselines use this). */
 int baseline_load_buffer(const char *name, const char *data, size_t len, struct diags *diags,
 			 struct baseline **ret);

@@ -98,8 +98,7 @@ static void problem_in(struct loader *l, const char *file, const struct value *a
 	problem(l, file, at, "%s: %s", where, msg);
 }
 
-/* A spec names a file when it has a '/' or a YAML suffix; anything else is a built-in id. */
-static bool spec_is_path(const char *spec)
+bool baseline_spec_is_path(const char *spec)
 {
 	return strchr(spec, '/') || endswith(spec, ".yaml") || endswith(spec, ".yml");
 }
@@ -165,7 +164,7 @@ static int layer_add_parent(struct loader *l, const struct layer *child, const s
 			BASELINE_EXTENDS_MAX);
 		return -EINVAL;
 	}
-	if (!spec_is_path(ext->s)) {
+	if (!baseline_spec_is_path(ext->s)) {
 		const struct builtin_baseline *bi = builtin_baseline_find(ext->s);
 		if (!bi) {
 			_cleanup_free_ char *ids = builtin_ids();
@@ -944,7 +943,7 @@ int baseline_load_buffer(const char *name, const char *data, size_t len, struct 
 
 int baseline_load(const char *spec, struct diags *diags, struct baseline **ret)
 {
-	if (!spec_is_path(spec)) {
+	if (!baseline_spec_is_path(spec)) {
 		const struct builtin_baseline *bi = builtin_baseline_find(spec);
 		if (!bi) {
 			_cleanup_free_ char *s = yaml_shorten(spec), *ids = builtin_ids();

@@ -40,11 +40,11 @@ void cli_config_release(void)
 	config = (typeof(config)){0};
 }
 
-/* A built-in id stays as it is; a path (the loader's rule: a '/' or a YAML suffix) that is
+/* A built-in id stays as it is; a path (baseline_spec_is_path(), when v may be an id) that is
  * relative is taken from dir ("/etc/dockward/"). */
 static char *resolve(const char *dir, const char *v, bool may_be_id)
 {
-	bool path = !may_be_id || strchr(v, '/') || endswith(v, ".yaml") || endswith(v, ".yml");
+	bool path = !may_be_id || baseline_spec_is_path(v);
 	if (!path || v[0] == '/')
 		return xstrdup(v);
 	return xasprintf("%s%s", dir, v);
