@@ -105,22 +105,19 @@ int landlock_deny_writes_except(int dirfd)
 	if (fd < 0)
 		return errno == ENOSYS || errno == EOPNOTSUPP ? -EOPNOTSUPP : -errno;
 
-	/* Required for an unprivileged process, and right for us anyway: nothing we exec may
-	 * gain privileges. */
+	/* the one exception, for `audit --save`: regular files beneath dirfd */
+	uint64_t files = LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_WRITE_FILE |
+			 LANDLOCK_ACCESS_FS_REMOVE_FILE | (abi >= 3 ? LANDLOCK_ACCESS_FS_TRUNCATE : 0);
+	struct path_beneath pb = {.allowed_access = files, .parent_fd = dirfd};
 	int r = 0;
-	if (dirfd >= 0) {
-		uint64_t files = LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_WRITE_FILE |
-				 LANDLOCK_ACCESS_FS_REMOVE_FILE |
-				 (abi >= 3 ? LANDLOCK_ACCESS_FS_TRUNCATE : 0);
-		struct path_beneath pb = {.allowed_access = files, .parent_fd = dirfd};
-		if (syscall(__NR_landlock_add_rule, (int)fd, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
-			r = -errno;
-	}
-	if (r < 0)
-		;
-	else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (dirfd >= 0 &&
+	    syscall(__NR_landlock_add_rule, (int)fd, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
 		r = -errno;
-	else if (syscall(__NR_landlock_restrict_self, (int)fd, 0) < 0)
+	/* no_new_privs: required for an unprivileged process, and right for us anyway: nothing we
+	 * exec may gain privileges. */
+	if (r == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		r = -errno;
+	if (r == 0 && syscall(__NR_landlock_restrict_self, (int)fd, 0) < 0)
 		r = -errno;
 	close((int)fd);
 	return r < 0 ? r : (int)abi;
